@@ -1,0 +1,248 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  expectationHolds,
+  NO_STREAM,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedVersionError,
+} from './port.js';
+import { catchUpSubscription } from './subscription.js';
+
+export interface SqliteEventStoreOptions {
+  file: string;
+  /** synchronous=FULL (the default): an acknowledged append survives power loss, not only a crash. */
+  durable?: boolean;
+  /** How often a live subscription looks for events written by other processes sharing the file. */
+  pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+interface EventRow {
+  position: number;
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, so a removed event leaves a visible gap
+  stream      TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  id          TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (stream, revision)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_id ON events (stream, id);
+`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly pollIntervalMs: number;
+  private readonly statements;
+  private readonly writeBatch: (batch: PendingAppend[]) => Array<AppendResult | Error>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durable === false ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare<[string], { revision: number }>(
+        'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      byId: this.db.prepare<[string, string], { revision: number; position: number }>(
+        'SELECT revision, position FROM events WHERE stream = ? AND id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readStream: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      readAll: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+    // One transaction for the whole batch; each append runs in its own savepoint so that one that fails
+    // (a conflict, a bad row) rolls back alone and the others still commit with the same fsync.
+    const appendOne = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    this.writeBatch = this.db.transaction((batch: PendingAppend[]) =>
+      batch.map((pending) => {
+        try {
+          return appendOne(pending);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
+  append(stream: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stream, events, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate, not a microtask: appends that arrive from I/O callbacks in the same turn of the
+        // event loop join the batch and share one fsync (group commit).
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      outcomes = this.writeBatch(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    // Resolve only after COMMIT returned: an acknowledged append is durable.
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) pending.reject(outcome);
+      else pending.resolve(outcome);
+    });
+    this.appended.emit('appended');
+  }
+
+  private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
+    const last = this.statements.lastRevision.get(stream);
+    const actual = last === undefined ? NO_STREAM : last.revision;
+    const replay = this.idempotentReplay(stream, events);
+    if (replay) return replay;
+    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(stream, expected, actual);
+    let revision = actual === NO_STREAM ? -1 : actual;
+    let position = -1;
+    const now = Date.now();
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        stream,
+        revision,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        now,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /** The same event ids appended again (a retried request): answer as the first time, write nothing. */
+  private idempotentReplay(stream: string, events: EventToAppend[]): AppendResult | undefined {
+    const first = this.statements.byId.get(stream, events[0]!.id);
+    if (!first) return undefined;
+    let lastSeen = first;
+    for (let i = 1; i < events.length; i++) {
+      const found = this.statements.byId.get(stream, events[i]!.id);
+      if (!found || found.revision !== first.revision + i) return undefined;
+      lastSeen = found;
+    }
+    return { nextRevision: lastSeen.revision, position: lastSeen.position };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.statements.readStream
+      .all(stream, options.fromRevision ?? 0, options.maxCount ?? -1)
+      .map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? -1).map(toRecorded);
+  }
+
+  /** The raw rows, for the replay benchmark's baseline and the audit tools. */
+  readAllRows(after: number, maxCount: number): EventRow[] {
+    return this.statements.readAll.all(after, maxCount);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return catchUpSubscription({
+      read: (after) => this.readAll({ after, maxCount: 500 }),
+      onAppended: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+      options,
+    });
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.head.get()?.position ?? -1;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('event store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Appends already queued are written before the file closes: they may have been promised.
+    this.flush();
+    this.closed = true;
+    this.appended.emit('closed');
+    this.db.close();
+  }
+}
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}

@@ -1,0 +1,67 @@
+import type { RecordedEvent, SubscribeOptions, Subscription } from './port.js';
+
+interface CatchUpSource {
+  /** The next events after a position, in global order, in bounded batches. */
+  read(after: number): Promise<RecordedEvent[]>;
+  /** Registers a wake-up call for appends made in this process; returns the unregister function. */
+  onAppended(listener: () => void): () => void;
+  /** Appends made by other processes sharing the store are found by polling. */
+  pollIntervalMs: number;
+  options: SubscribeOptions;
+}
+
+/**
+ * A catch-up subscription over any store that can read its global log from a position: read batches
+ * until none is left, then wait for a wake-up (or the poll interval) and read again. The checkpoint
+ * only moves past an event once its handler resolved, so there is no gap and no duplicate, whether
+ * the events were written before or during the catch-up.
+ */
+export function catchUpSubscription(source: CatchUpSource): Subscription {
+  const { options } = source;
+  let checkpoint = options.after ?? 0;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let dirty = false;
+  const unregister = source.onAppended(() => {
+    dirty = true;
+    wake?.();
+  });
+
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, source.pollIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const loop = (async () => {
+    while (!stopped) {
+      dirty = false;
+      const batch = await source.read(checkpoint);
+      for (const event of batch) {
+        if (stopped) return;
+        await options.onEvent(event);
+        checkpoint = event.position;
+      }
+      // An append that landed while we were handling the batch set `dirty`: read again at once.
+      if (batch.length === 0 && !dirty && !stopped) await sleep();
+    }
+  })().catch((error: unknown) => {
+    stopped = true;
+    unregister();
+    options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  });
+
+  return {
+    async close() {
+      stopped = true;
+      unregister();
+      wake?.();
+      await loop;
+    },
+  };
+}
