@@ -1,0 +1,27 @@
+// `npm start`: builds when dist/ is missing or older than src/, then serves with development defaults
+// (DEV_TOOLS=1 unless set, NODE_ENV=development unless set).
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const entry = 'dist/api/main.js';
+if (!existsSync(entry) || newest('src') > statSync(entry).mtimeMs) {
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const env = { ...process.env };
+env.NODE_ENV ??= 'development';
+if (env.DEV_TOOLS === undefined && env.NODE_ENV !== 'production') env.DEV_TOOLS = '1';
+env.UV_THREADPOOL_SIZE ??= '4';
+const child = spawn(process.execPath, [entry], { stdio: 'inherit', env });
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,75 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createAuthenticator } from '../app/account/authenticator.js';
+import type { Services } from '../app/services.js';
+import type { Authenticator } from './context.js';
+import { devToolsRoutes } from './dev-tools.js';
+import { ApiError, ERROR_CODES } from './errors.js';
+import { registerGraphql } from './graphql.js';
+import { httpFeatures } from './http-features.js';
+
+export interface AppOptions {
+  services: Services;
+  authenticator?: Authenticator;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP app without listening: tests drive it with `inject`, main.ts listens. */
+export async function buildApp({
+  services,
+  authenticator = createAuthenticator(services),
+  logger = false,
+}: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger
+      ? typeof logger === 'object'
+        ? { ...logger, redact: ['req.headers.authorization', 'req.headers.cookie'] }
+        : { redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      : false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof ApiError) {
+      if (error.code === 'RATE_LIMITED')
+        reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+      return reply.status(error.status).send({ error: error.code, message: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unexpected error');
+      return reply.status(500).send({ error: 'INTERNAL', message: 'Something went wrong on our side.' });
+    }
+    const code =
+      status === 413
+        ? 'TOO_LARGE'
+        : status === 415
+          ? 'BAD_REQUEST'
+          : status === 404
+            ? 'NOT_FOUND'
+            : 'BAD_REQUEST';
+    return reply.status(ERROR_CODES[code].status).send({ error: code, message: error.message });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ error: 'NOT_FOUND', message: 'No such route.' }),
+  );
+
+  await app.register(cookie);
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await services.store.ping();
+      if (!services.projections.healthy) throw new Error('read models stopped');
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await registerGraphql(app, services, authenticator);
+  for (const feature of httpFeatures)
+    await app.register(async (scope) => feature(scope, services, authenticator));
+  if (services.config.DEV_TOOLS) await app.register(async (scope) => devToolsRoutes(scope, services));
+  return app;
+}

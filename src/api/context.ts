@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CommandMeta } from '../app/command-handler.js';
+import type { Services } from '../app/services.js';
+import type { Actor } from '../domain/shared/events.js';
+import { unauthenticated } from './errors.js';
+import { type Language, preferredLanguage } from './language.js';
+
+export type Role = 'CITIZEN' | 'BUSINESS' | 'CASEWORKER' | 'HELPDESK' | 'AUDITOR' | 'ADMIN';
+
+/** The signed-in caller, as read from its account stream when the request arrives. */
+export interface Viewer {
+  accountId: string;
+  kind: 'CITIZEN' | 'BUSINESS';
+  identifier: string;
+  displayName: string;
+  roles: Role[];
+  /** For CASEWORKER: the institution it works for. */
+  institution: string | null;
+  /** Hash of the session token: what logout and password changes end. */
+  sessionId: string;
+}
+
+/** Turns a bearer token or cookie into a viewer. The sign-in feature provides the real one. */
+export interface Authenticator {
+  viewerForToken(token: string): Promise<Viewer | null>;
+}
+
+export const SESSION_COOKIE = 'portal_session';
+
+export interface RequestContext {
+  services: Services;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  lang: Language;
+  ip: string;
+  correlationId: string;
+  /** The session token the request carries (header or cookie), if any. */
+  token: string | null;
+  /** True when the token came from the cookie: such requests need a JSON content type (CSRF). */
+  tokenFromCookie: boolean;
+  viewer(): Promise<Viewer | null>;
+  requireViewer(): Promise<Viewer>;
+  /** Metadata for the events a command appends on behalf of this request. */
+  meta(actor?: Actor): CommandMeta;
+}
+
+export function tokenOf(request: FastifyRequest): { token: string | null; fromCookie: boolean } {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return { token: header.slice(7).trim() || null, fromCookie: false };
+  const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[
+    SESSION_COOKIE
+  ];
+  return cookie ? { token: cookie, fromCookie: true } : { token: null, fromCookie: false };
+}
+
+export function buildContext(
+  services: Services,
+  authenticator: Authenticator,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): RequestContext {
+  const { token, fromCookie } = tokenOf(request);
+  const correlationId =
+    typeof request.headers['x-correlation-id'] === 'string'
+      ? request.headers['x-correlation-id']
+      : randomUUID();
+  let viewer: Promise<Viewer | null> | undefined;
+  const context: RequestContext = {
+    services,
+    request,
+    reply,
+    lang: preferredLanguage(request.headers['accept-language']),
+    ip: request.ip,
+    correlationId,
+    token,
+    tokenFromCookie: fromCookie,
+    viewer() {
+      viewer ??= token ? authenticator.viewerForToken(token) : Promise.resolve(null);
+      return viewer;
+    },
+    async requireViewer() {
+      const found = await context.viewer();
+      if (!found) throw unauthenticated();
+      return found;
+    },
+    meta(actor?: Actor): CommandMeta {
+      return { actor: actor ?? { kind: 'ANONYMOUS' }, correlationId, ip: request.ip };
+    },
+  };
+  return context;
+}

@@ -1,0 +1,42 @@
+/**
+ * The API's error catalogue: every code a client can see, its HTTP status, and what it means. GraphQL
+ * errors carry the code in `extensions.code`; HTTP endpoints answer `{ error, message }`. Expected
+ * outcomes of a flow (a wrong code, a locked account) are result-union members, not errors.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, meaning: 'the request is malformed' },
+  BAD_USER_INPUT: { status: 400, meaning: 'an argument is invalid (GraphQL)' },
+  UNAUTHENTICATED: { status: 401, meaning: 'sign in first' },
+  FORBIDDEN: { status: 403, meaning: 'the role may not do this' },
+  NOT_FOUND: { status: 404, meaning: 'no such thing, or the caller may not see it' },
+  TOO_LARGE: { status: 413, meaning: 'the upload is over 5 MiB' },
+  NOT_PDF: { status: 415, meaning: 'the upload is not a PDF' },
+  RATE_LIMITED: { status: 429, meaning: 'too many requests; retry after the given seconds' },
+  UNAVAILABLE: { status: 503, meaning: 'a dependency does not answer; try again' },
+  INTERNAL: { status: 500, meaning: 'an unexpected failure' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+export const unauthenticated = (message = 'Sign in first.') => new ApiError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'Your role may not do this.') => new ApiError('FORBIDDEN', message);
+export const notFound = (message = 'Not found.') => new ApiError('NOT_FOUND', message);
+export const badInput = (message: string, field?: string) =>
+  new ApiError('BAD_USER_INPUT', message, field ? { field } : {});
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ApiError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s.`, {
+    retryAfterSeconds,
+  });

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+import { ZodError } from 'zod';
+import type { Services } from '../app/services.js';
+import { type Authenticator, buildContext } from './context.js';
+import { ApiError } from './errors.js';
+import { features } from './resolvers/features.js';
+import { mergeResolvers } from './resolvers/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The contract's schema (unchanged) and our additions; read from src/ whether running from src or dist. */
+const schemaDir = join(here, '..', '..', 'src', 'api');
+export const schemaText = ['schema.graphql', 'schema-extensions.graphql']
+  .map((file) => readFileSync(join(schemaDir, file), 'utf8'))
+  .join('\n');
+
+/** Maps any thrown error to the catalogue's codes; unexpected ones lose their message (it may leak). */
+function toGraphqlError(error: GraphQLError, log: FastifyInstance['log']): GraphQLError {
+  const original = error.originalError;
+  const options = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+  if (original instanceof ApiError) {
+    return new GraphQLError(original.message, {
+      ...options,
+      extensions: { code: original.code, ...original.extra },
+    });
+  }
+  if (original instanceof ZodError) {
+    const issue = original.issues[0];
+    return new GraphQLError(
+      issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'Invalid input.',
+      {
+        ...options,
+        extensions: { code: 'BAD_USER_INPUT', field: issue?.path.join('.') },
+      },
+    );
+  }
+  if (!original || original instanceof GraphQLError) {
+    // Parse and validation errors: the client's query is at fault.
+    return new GraphQLError(error.message, { ...options, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  log.error({ err: original }, 'unexpected error in a resolver');
+  return new GraphQLError('Something went wrong on our side.', {
+    ...options,
+    extensions: { code: 'INTERNAL' },
+  });
+}
+
+export async function registerGraphql(
+  app: FastifyInstance,
+  services: Services,
+  authenticator: Authenticator,
+) {
+  await app.register(mercurius, {
+    schema: schemaText,
+    resolvers: mergeResolvers(features),
+    graphiql: services.config.DEV_TOOLS,
+    path: '/graphql',
+    context: (request, reply) => buildContext(services, authenticator, request, reply),
+    errorFormatter: (execution, context) => {
+      const log = (context as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log;
+      const flattened = execution.errors.flatMap((error) => {
+        const inner = (error.originalError as { errors?: unknown })?.errors;
+        return Array.isArray(inner) ? (inner as GraphQLError[]) : [error];
+      });
+      return {
+        statusCode: 200,
+        response: {
+          data: execution.data ?? null,
+          errors: flattened.map((e) => toGraphqlError(e, log).toJSON()),
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app/services.js';
+import type { Authenticator } from './context.js';
+
+/** HTTP routes of each feature (documents, dev registry, ...), each in its own encapsulated plugin. */
+export type HttpFeature = (
+  app: FastifyInstance,
+  services: Services,
+  authenticator: Authenticator,
+) => Promise<void>;
+
+export const httpFeatures: HttpFeature[] = [];

@@ -1,0 +1,43 @@
+import { pino } from 'pino';
+import { createServices } from '../app/services.js';
+import { type Config, ConfigError, loadConfig } from '../infra/config.js';
+import { buildApp } from './app.js';
+
+/** The process entry point: configuration, services, HTTP server, graceful shutdown. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.LOG_LEVEL });
+  const services = await createServices(config, { log });
+  const app = await buildApp({ services, logger: { level: config.LOG_LEVEL } });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  log.info(
+    { graphql: `http://${config.HOST}:${config.PORT}/graphql`, devTools: config.DEV_TOOLS },
+    'portal-core is listening',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing requests in flight');
+    // app.close() stops accepting connections and waits for requests in flight; then the store closes.
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await app.close();
+    await services.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,4 @@
+import type { FeatureResolvers } from './index.js';
+
+/** Each feature's resolvers; a feature adds its map here and owns its own file. */
+export const features: FeatureResolvers[] = [];

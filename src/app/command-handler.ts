@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, DomainEvent } from '../domain/shared/events.js';
+import {
+  type EventStore,
+  type EventToAppend,
+  NO_STREAM,
+  type RecordedEvent,
+  WrongExpectedVersionError,
+} from '../infra/eventstore/port.js';
+import { GENESIS_HASH, linkHash, personalDigest } from './hash-chain.js';
+import { KeyedQueue } from './keyed-queue.js';
+
+/** How one use case folds a stream: only what it needs (ZITADEL's write models). */
+export interface StreamModel<S, E extends DomainEvent> {
+  /** Names the fold in the state cache: two models of one stream are cached apart. */
+  name: string;
+  initial(): S;
+  evolve(state: S, event: E): S;
+}
+
+export interface CommandMeta {
+  actor: Actor;
+  correlationId: string;
+  ip?: string;
+}
+
+export interface Decision<E extends DomainEvent, R> {
+  events: E[];
+  result: R;
+}
+
+export interface StreamView<S> {
+  state: S;
+  /** Revision of the last event folded, -1 when the stream does not exist. */
+  revision: number;
+}
+
+export interface CommandOutcome<R> {
+  result: R;
+  /** Global position of the last event appended, null when the decision appended nothing. */
+  position: number | null;
+  appended: RecordedEvent[];
+}
+
+export class CommandConflictError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly stream: string,
+    attempts: number,
+  ) {
+    super(`${stream} kept changing under ${attempts} attempts; try again`);
+    this.name = 'CommandConflictError';
+  }
+}
+
+interface CachedView {
+  state: unknown;
+  revision: number;
+  lastHash: string;
+}
+
+const CACHE_LIMIT = 20_000;
+
+/**
+ * One generic command path: load the stream (from a cached fold plus whatever was appended since),
+ * decide, append with the exact revision read, and on a conflict (another instance wrote first)
+ * reload and decide again, a bounded number of times. Commands for one stream run one at a time in
+ * this instance, so conflicts only come from other instances.
+ *
+ * The handler also writes each event's link in its stream's hash chain: it has just read the stream,
+ * so it knows the previous hash; adapters only store it.
+ */
+export class CommandHandler {
+  private readonly queue = new KeyedQueue();
+  private readonly cache = new Map<string, CachedView>();
+
+  constructor(
+    readonly store: EventStore,
+    private readonly options: { maxAttempts?: number } = {},
+  ) {}
+
+  execute<S, E extends DomainEvent, R>(
+    stream: string,
+    model: StreamModel<S, E>,
+    decide: (view: StreamView<S>, attempt: number) => Decision<E, R> | Promise<Decision<E, R>>,
+    meta: CommandMeta,
+  ): Promise<CommandOutcome<R>> {
+    return this.queue.run(stream, async () => {
+      const maxAttempts = this.options.maxAttempts ?? 5;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const view = await this.loadCached(stream, model);
+        const decision = await decide({ state: view.state as S, revision: view.revision }, attempt);
+        if (decision.events.length === 0) return { result: decision.result, position: null, appended: [] };
+        const toAppend = this.link(stream, view, decision.events, meta);
+        try {
+          const written = await this.store.append(
+            stream,
+            toAppend,
+            view.revision === -1 ? NO_STREAM : view.revision,
+          );
+          const appended = toAppend.map((event, i) =>
+            recorded(stream, event, view.revision + 1 + i, written.position - (toAppend.length - 1 - i)),
+          );
+          this.remember(stream, model, view, appended);
+          return { result: decision.result, position: written.position, appended };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          this.cache.delete(cacheKey(model, stream));
+        }
+      }
+      throw new CommandConflictError(stream, maxAttempts);
+    });
+  }
+
+  /** The current fold of a stream, for decisions taken outside a command (always from the stream). */
+  async load<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>): Promise<StreamView<S>> {
+    const view = await this.loadCached(stream, model);
+    return { state: view.state as S, revision: view.revision };
+  }
+
+  private async loadCached<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>) {
+    const key = cacheKey(model, stream);
+    const cached = this.cache.get(key) ?? { state: model.initial(), revision: -1, lastHash: GENESIS_HASH };
+    const newer = await this.store.readStream(stream, { fromRevision: cached.revision + 1 });
+    let { state, revision, lastHash } = cached;
+    for (const event of newer) {
+      state = model.evolve(state as S, { type: event.type, data: event.data } as unknown as E);
+      revision = event.revision;
+      lastHash = typeof event.metadata.hash === 'string' ? event.metadata.hash : lastHash;
+    }
+    const view = { state, revision, lastHash };
+    this.touch(key, view);
+    return view;
+  }
+
+  private link(stream: string, view: CachedView, events: DomainEvent[], meta: CommandMeta): EventToAppend[] {
+    let prevHash = view.lastHash;
+    return events.map((event, i) => {
+      // Round-trip through JSON so the cached fold sees exactly what a reload would.
+      const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+      const digest = personalDigest(data);
+      const hash = linkHash({
+        stream,
+        revision: view.revision + 1 + i,
+        type: event.type,
+        data,
+        prevHash,
+        personalDigest: digest,
+      });
+      const metadata = {
+        actor: meta.actor,
+        correlationId: meta.correlationId,
+        ...(meta.ip ? { ip: meta.ip } : {}),
+        prevHash,
+        hash,
+        personalDigest: digest,
+      };
+      prevHash = hash;
+      return { id: randomUUID(), type: event.type, data, metadata };
+    });
+  }
+
+  private remember<S, E extends DomainEvent>(
+    stream: string,
+    model: StreamModel<S, E>,
+    view: CachedView,
+    appended: RecordedEvent[],
+  ) {
+    let state = view.state as S;
+    for (const event of appended)
+      state = model.evolve(state, { type: event.type, data: event.data } as unknown as E);
+    const last = appended[appended.length - 1]!;
+    this.touch(cacheKey(model, stream), {
+      state,
+      revision: last.revision,
+      lastHash: last.metadata.hash as string,
+    });
+  }
+
+  private touch(key: string, view: CachedView) {
+    this.cache.delete(key);
+    this.cache.set(key, view);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+function cacheKey(model: { name: string }, stream: string) {
+  return `${model.name}\u0000${stream}`;
+}
+
+function recorded(stream: string, event: EventToAppend, revision: number, position: number): RecordedEvent {
+  // Positions of one append are consecutive in SQLite; other stores only promise the last one, and
+  // nothing here relies on the others.
+  return { ...event, stream, revision, position, recordedAt: new Date() };
+}

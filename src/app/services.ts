@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AdjustableClock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
+import type { EventStore } from '../infra/eventstore/port.js';
+import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
+import { deriveKeys, type Keys, loadOrCreateDevSecret } from '../infra/keys.js';
+import { DevOutbox } from '../infra/notify/dev-outbox.js';
+import { allProjections } from '../projections/index.js';
+import { ProjectionRunner } from '../projections/runner.js';
+import { CommandHandler } from './command-handler.js';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Everything a request or a job needs, built once per process. Tests build it with a temporary
+ * DATA_DIR and may replace parts (the clock, the store) through `overrides`.
+ */
+export interface Services {
+  config: Config;
+  clock: AdjustableClock;
+  store: EventStore;
+  commands: CommandHandler;
+  readDb: Database.Database;
+  projections: ProjectionRunner;
+  keys: Keys;
+  outbox: DevOutbox;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  clock?: AdjustableClock;
+  store?: EventStore;
+  log?: Logger;
+}
+
+async function openStore(config: Config): Promise<EventStore> {
+  if (config.EVENTSTORE_URL) {
+    const { openKurrentEventStore } = await import('../infra/eventstore/kurrentdb.js');
+    return openKurrentEventStore(config.EVENTSTORE_URL);
+  }
+  return openSqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
+}
+
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const log = overrides.log ?? silentLogger;
+  const clock = overrides.clock ?? new AdjustableClock();
+  const store = overrides.store ?? (await openStore(config));
+  const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
+  // Read models are a cache of this instance: rebuildable from the log at any time.
+  const readDb = new Database(join(config.DATA_DIR, 'readmodels.sqlite'));
+  readDb.pragma('journal_mode = WAL');
+  readDb.pragma('synchronous = NORMAL');
+  const projections = new ProjectionRunner(readDb, store, allProjections());
+  await projections.start();
+  const services: Services = {
+    config,
+    clock,
+    store,
+    commands: new CommandHandler(store),
+    readDb,
+    projections,
+    keys: deriveKeys(secret),
+    outbox: new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log),
+    log,
+    async close() {
+      await projections.stop();
+      readDb.close();
+      await store.close();
+    },
+  };
+  return services;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    EVENTSTORE_URL: url(['kurrentdb', 'esdb', 'esdb+discover', 'kurrentdb+discover']).optional(),
+    REDIS_URL: url(['redis', 'rediss']).optional(),
+    SMTP_URL: url(['smtp', 'smtps']).optional(),
+    SMTP_FROM: z.string().email().default('no-reply@e-albania.al'),
+    TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_FROM: z.string().min(1).optional(),
+    /** Base URL of the Twilio API; only tests point it elsewhere (a loopback server). */
+    TWILIO_API_URL: z.string().url().optional(),
+    PORTAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    DEV_TOOLS: flag.default(false),
+    REGISTRY_URL: url(['http', 'https']).optional(),
+    ADMIN_IDENTIFIERS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
+    LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** argon2id cost; lowered only by tests. Production refuses less than OWASP's minimum. */
+    ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
+    ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.DEV_TOOLS)
+      ctx.addIssue({ code: 'custom', path: ['DEV_TOOLS'], message: 'must be off in production' });
+    if (!env.PORTAL_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['PORTAL_SECRET'], message: 'is required in production' });
+    if (!env.REGISTRY_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REGISTRY_URL'],
+        message: 'is required in production (the sandbox registries are for development)',
+      });
+    if (env.ARGON2_MEMORY_KIB < 19_456 || env.ARGON2_TIME_COST < 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ARGON2_MEMORY_KIB'],
+        message: 'is below OWASP minimum (19 MiB, t=2)',
+      });
+  });
+
+export type Config = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a bad value throws one ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(cleaned[variable] ?? null)})`);
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Clock } from '../clock.js';
+import { type Channel, type DeliveryReceipt, type Message, maskSecrets, type Sender } from './port.js';
+
+export interface OutboxEntry {
+  channel: Channel;
+  to: string;
+  subject: string;
+  body: string;
+  sentAt: string;
+}
+
+interface Logger {
+  info(obj: object, msg: string): void;
+}
+
+/**
+ * Development stand-in for the phone and the mailbox: messages are kept (in memory and in a JSON
+ * Lines file under DATA_DIR, so a restart keeps them) for GET /dev/outbox, and logged with their
+ * secrets masked so the log never holds a code.
+ */
+export class DevOutbox implements Sender {
+  private readonly entries: OutboxEntry[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly file?: string,
+    private readonly log?: Logger,
+  ) {
+    if (file && existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n'))
+        if (line) this.entries.push(JSON.parse(line));
+    }
+    if (file) mkdirSync(dirname(file), { recursive: true });
+  }
+
+  async send(message: Message): Promise<DeliveryReceipt> {
+    const entry: OutboxEntry = {
+      channel: message.channel,
+      to: message.to,
+      subject: message.subject,
+      body: message.body,
+      sentAt: this.clock.now().toISOString(),
+    };
+    this.entries.push(entry);
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    this.log?.info(
+      {
+        channel: entry.channel,
+        to: entry.to,
+        subject: entry.subject,
+        body: maskSecrets(entry.body, message.secrets),
+      },
+      'dev outbox message',
+    );
+    return { providerId: `outbox-${randomUUID()}` };
+  }
+
+  /** Newest first; only the messages to one address when `to` is given (case-insensitive for e-mail). */
+  list(to?: string): OutboxEntry[] {
+    const wanted = to?.trim().toLowerCase();
+    return this.entries.filter((e) => !wanted || e.to.toLowerCase() === wanted).reverse();
+  }
+}

@@ -1,0 +1,162 @@
+import type Database from 'better-sqlite3';
+import type { EventStore, RecordedEvent, Subscription } from '../infra/eventstore/port.js';
+
+/**
+ * A read model: a fold of the global log into tables. `apply` is synchronous and only writes through
+ * the given connection, inside the runner's transaction, so rows and checkpoint commit together.
+ */
+export interface Projection {
+  name: string;
+  /** Tables this projection owns; dropped and created again by a rebuild. */
+  tables: string[];
+  /** Creates the tables (IF NOT EXISTS) and prepares statements. */
+  setup(db: Database.Database): void;
+  apply(event: RecordedEvent): void;
+}
+
+const CHECKPOINT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS projection_checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  position INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
+`;
+
+const REPLAY_BATCH = 2_000;
+
+/**
+ * Applies every projection to the global log, one transaction per batch of events, with the
+ * checkpoint in the same transaction: a crash never applies an event twice or skips one.
+ */
+export class ProjectionRunner {
+  private checkpoint: number;
+  private pending: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private subscription: Subscription | undefined;
+  private waiters: Array<{ position: number; resolve(): void }> = [];
+  private readonly applyBatch: (events: RecordedEvent[]) => void;
+  private readonly listeners = new Set<(events: RecordedEvent[]) => void>();
+  private failure: Error | undefined;
+
+  constructor(
+    readonly db: Database.Database,
+    private readonly store: EventStore,
+    readonly projections: Projection[],
+  ) {
+    db.exec(CHECKPOINT_SCHEMA);
+    for (const projection of projections) projection.setup(db);
+    const save = db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1');
+    this.checkpoint = (
+      db.prepare('SELECT position FROM projection_checkpoint').get() as { position: number }
+    ).position;
+    this.applyBatch = db.transaction((events: RecordedEvent[]) => {
+      for (const event of events) for (const projection of projections) projection.apply(event);
+      save.run(events[events.length - 1]!.position);
+    });
+  }
+
+  get position(): number {
+    return this.checkpoint;
+  }
+
+  /** Catches up in large batches, then follows the log live. */
+  async start(): Promise<void> {
+    await this.catchUp();
+    this.subscription = this.store.subscribeToAll({
+      after: this.checkpoint,
+      onEvent: (event) => {
+        this.pending.push(event);
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(() => this.flush());
+        }
+      },
+      onError: (error) => {
+        this.failure = error;
+      },
+    });
+  }
+
+  /** Drops every projection's tables and folds the whole log again. */
+  async rebuild(onProgress?: (position: number) => void): Promise<void> {
+    for (const projection of this.projections) {
+      for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+      projection.setup(this.db);
+    }
+    this.db.prepare('UPDATE projection_checkpoint SET position = 0 WHERE id = 1').run();
+    this.checkpoint = 0;
+    await this.catchUp(onProgress);
+  }
+
+  private async catchUp(onProgress?: (position: number) => void): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ after: this.checkpoint, maxCount: REPLAY_BATCH });
+      if (batch.length === 0) return;
+      this.commit(batch);
+      onProgress?.(this.checkpoint);
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    // The subscription started from the checkpoint, but a catch-up may have run meanwhile.
+    const batch = this.pending.filter((event) => event.position > this.checkpoint);
+    this.pending = [];
+    if (batch.length > 0) this.commit(batch);
+  }
+
+  private commit(batch: RecordedEvent[]): void {
+    try {
+      this.applyBatch(batch);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      throw this.failure;
+    }
+    this.checkpoint = batch[batch.length - 1]!.position;
+    for (const listener of this.listeners) {
+      // A failing listener (a notification, a websocket) must not stop the read models.
+      try {
+        listener(batch);
+      } catch {}
+    }
+    const ready = this.waiters.filter((w) => w.position <= this.checkpoint);
+    this.waiters = this.waiters.filter((w) => w.position > this.checkpoint);
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  /** Read your writes: resolves once the read models include the event at `position`. */
+  waitFor(position: number | null, timeoutMs = 5_000): Promise<void> {
+    if (position === null || position <= this.checkpoint) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`read models did not reach position ${position} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Called after each committed batch: subscriptions and notifications hang on this. */
+  onCommitted(listener: (events: RecordedEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get healthy(): boolean {
+    return this.failure === undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
+    this.flush();
+  }
+}
