@@ -6,6 +6,10 @@ import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, type Keys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
+import { MemoryRateLimiter } from '../infra/rate-limit/memory.js';
+import type { RateLimiter } from '../infra/rate-limit/port.js';
+import type { Registries } from '../infra/registry/port.js';
+import { SandboxRegistries } from '../infra/registry/sandbox.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { CommandHandler } from './command-handler.js';
@@ -31,6 +35,11 @@ export interface Services {
   projections: ProjectionRunner;
   keys: Keys;
   outbox: DevOutbox;
+  rateLimits: RateLimiter;
+  /** Read-only registries; the sandbox unless REGISTRY_URL is set. */
+  registries: Registries;
+  /** The sandbox behind `registries` in development, for /dev/registry/*; null with REGISTRY_URL. */
+  sandboxRegistries: SandboxRegistries | null;
   log: Logger;
   close(): Promise<void>;
 }
@@ -58,6 +67,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const readDb = new Database(join(config.DATA_DIR, 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
+  const sandbox = new SandboxRegistries();
   const projections = new ProjectionRunner(readDb, store, allProjections());
   await projections.start();
   const services: Services = {
@@ -69,9 +79,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     projections,
     keys: deriveKeys(secret),
     outbox: new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log),
+    rateLimits: new MemoryRateLimiter(),
+    registries: sandbox,
+    sandboxRegistries: sandbox,
     log,
     async close() {
       await projections.stop();
+      await services.rateLimits.close();
       readDb.close();
       await store.close();
     },
