@@ -26,23 +26,23 @@
  * by event type, and we drop $-streams and links on our side too.
  */
 import {
-  ANY as KURRENT_ANY,
+  type AllStreamResolvedEvent,
+  type AppendStreamState,
   BACKWARDS,
   END,
   excludeSystemEvents,
   jsonEvent,
-  KurrentDBClient,
+  ANY as KURRENT_ANY,
   NO_STREAM as KURRENT_NO_STREAM,
-  type Position,
+  STREAM_EXISTS as KURRENT_STREAM_EXISTS,
+  KurrentDBClient,
   type RecordedEvent as KurrentRecordedEvent,
-  type AllStreamResolvedEvent,
-  type AppendStreamState,
+  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
+  type Position,
   type ResolvedEvent,
   START,
-  STREAM_EXISTS as KURRENT_STREAM_EXISTS,
   StreamDeletedError,
   StreamNotFoundError,
-  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import {
   ANY,
@@ -127,7 +127,11 @@ function isNotFound(error: unknown): boolean {
 export class KurrentEventStore implements EventStore {
   constructor(private readonly client: KurrentDBClient) {}
 
-  async append(stream: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const streamState = toStreamState(expectedRevision);
     try {
@@ -137,17 +141,35 @@ export class KurrentEventStore implements EventStore {
         { streamState },
       );
       if (!result.success) {
-        // Only when the client was built with throwOnAppendFailure=false; ours is not, but be exact.
-        throw new WrongExpectedVersionError(stream, expectedRevision, actualOf(result.nextExpectedRevision));
+        // Only with ?throwOnAppendFailure=false in the URL, and then the client's reported revision is
+        // unreliable (1.3.1's batch append reports a boolean): ask the stream itself.
+        throw new WrongExpectedVersionError(stream, expectedRevision, await this.currentRevision(stream));
       }
-      if (!result.position) throw new Error(`KurrentDB did not report the position of the append to ${stream}`);
+      if (!result.position)
+        throw new Error(`KurrentDB did not report the position of the append to ${stream}`);
       return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position.prepare) };
     } catch (error) {
       if (error instanceof KurrentWrongExpectedVersionError) {
         throw new WrongExpectedVersionError(stream, expectedRevision, actualOf(error.actualState));
       }
+      if (error instanceof WrongExpectedVersionError) throw error;
       throw error;
     }
+  }
+
+  private async currentRevision(stream: string): Promise<number | typeof NO_STREAM> {
+    try {
+      for await (const resolved of this.client.readStream(stream, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      })) {
+        if (resolved.event) return Number(resolved.event.revision);
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    return NO_STREAM;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -216,9 +238,10 @@ export class KurrentEventStore implements EventStore {
     });
     return {
       async close() {
-        if (closed) return loop;
-        closed = true;
-        await subscription.unsubscribe();
+        if (!closed) {
+          closed = true;
+          await subscription.unsubscribe().catch(() => {});
+        }
         await loop;
       },
     };
@@ -238,10 +261,13 @@ export class KurrentEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
+    const read = this.client.readStream(PING_STREAM, { maxCount: 1 });
     try {
-      for await (const _ of this.client.readStream(PING_STREAM, { maxCount: 1 })) break;
+      await read.next();
     } catch (error) {
       if (!isNotFound(error)) throw error;
+    } finally {
+      await read.return?.();
     }
   }
 
