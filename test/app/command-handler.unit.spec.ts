@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommandConflictError, CommandHandler, type StreamModel } from '../../src/app/command-handler.js';
+import { GENESIS_HASH, linkHash } from '../../src/app/hash-chain.js';
+import type { DomainEvent } from '../../src/domain/shared/events.js';
+import {
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  WrongExpectedVersionError,
+} from '../../src/infra/eventstore/port.js';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/infra/eventstore/sqlite.js';
+
+type Counted = DomainEvent<'Counted', { by: number; personal?: { note: string } }>;
+const counter: StreamModel<{ total: number }, Counted> = {
+  name: 'counter',
+  initial: () => ({ total: 0 }),
+  evolve: (state, event) => ({ total: state.total + event.data.by }),
+};
+const meta = { actor: { kind: 'SYSTEM' as const }, correlationId: 'c-1' };
+const add = (by: number) => () => ({ events: [{ type: 'Counted' as const, data: { by } }], result: by });
+
+describe('CommandHandler', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cmd-'));
+    store = openSqliteEventStore({ file: join(dir, 'events.sqlite'), durable: false });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('folds the stream, decides, appends with the exact revision and links the hash chain', async () => {
+    const handler = new CommandHandler(store);
+    await handler.execute('counter-1', counter, add(2), meta);
+    const outcome = await handler.execute(
+      'counter-1',
+      counter,
+      (view) => ({ events: [{ type: 'Counted', data: { by: 3, personal: { note: 'Ë ç' } } }], result: view }),
+      meta,
+    );
+    expect(outcome.result).toEqual({ state: { total: 2 }, revision: 0 });
+    const events = await store.readStream('counter-1');
+    expect(events.map((e) => e.revision)).toEqual([0, 1]);
+    expect(events[0]!.metadata.prevHash).toBe(GENESIS_HASH);
+    expect(events[1]!.metadata.prevHash).toBe(events[0]!.metadata.hash);
+    for (const e of events) {
+      expect(e.metadata.actor).toEqual(meta.actor);
+      expect(e.metadata.correlationId).toBe('c-1');
+      expect(
+        linkHash({
+          stream: e.stream,
+          revision: e.revision,
+          type: e.type,
+          data: e.data,
+          prevHash: e.metadata.prevHash as string,
+          personalDigest: (e.metadata.personalDigest as string | null) ?? null,
+        }),
+      ).toBe(e.metadata.hash);
+    }
+    expect(events[1]!.metadata.personalDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('appends nothing when the decider refuses', async () => {
+    const handler = new CommandHandler(store);
+    await expect(
+      handler.execute(
+        'counter-2',
+        counter,
+        () => {
+          throw new Error('refused');
+        },
+        meta,
+      ),
+    ).rejects.toThrow('refused');
+    expect(await store.readStream('counter-2')).toEqual([]);
+  });
+
+  it('serialises 50 racing commands of one stream without a single conflict', async () => {
+    const handler = new CommandHandler(store);
+    let attempts = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        handler.execute(
+          'counter-3',
+          counter,
+          (_view, attempt) => {
+            attempts += attempt;
+            return add(1)();
+          },
+          meta,
+        ),
+      ),
+    );
+    expect((await handler.load('counter-3', counter)).state.total).toBe(50);
+    expect(attempts).toBe(50);
+  });
+
+  it('decides again on the new state when another instance wrote first', async () => {
+    const here = new CommandHandler(store);
+    const elsewhere = new CommandHandler(store);
+    await here.execute('counter-4', counter, add(1), meta); // cache the fold at revision 0
+    let seen: number[] = [];
+    let interfered = false;
+    await here.execute(
+      'counter-4',
+      counter,
+      async (view) => {
+        seen = [...seen, view.state.total];
+        if (!interfered) {
+          interfered = true;
+          await elsewhere.execute('counter-4', counter, add(10), meta);
+        }
+        return add(100)();
+      },
+      meta,
+    );
+    expect(seen).toEqual([1, 11]);
+    expect((await here.load('counter-4', counter)).state.total).toBe(111);
+  });
+
+  it('gives up with a clear error after a bounded number of conflicts', async () => {
+    const conflicting: EventStore = {
+      ...store,
+      readStream: (s, o) => store.readStream(s, o),
+      append: async (stream: string, _events: EventToAppend[], expected: ExpectedRevision) => {
+        throw new WrongExpectedVersionError(stream, expected, 7);
+      },
+    } as EventStore;
+    const handler = new CommandHandler(conflicting, { maxAttempts: 3 });
+    let calls = 0;
+    await expect(
+      handler.execute(
+        'counter-5',
+        counter,
+        () => {
+          calls += 1;
+          return add(1)();
+        },
+        meta,
+      ),
+    ).rejects.toBeInstanceOf(CommandConflictError);
+    expect(calls).toBe(3);
+  });
+});

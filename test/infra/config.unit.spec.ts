@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/infra/config.js';
+
+describe('configuration', () => {
+  it('has the contract defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './data',
+      DEV_TOOLS: false,
+      LIMIT_SIGNIN_PER_IP_PER_MINUTE: 100,
+      LIMIT_CODES_PER_ACCOUNT_PER_HOUR: 10,
+      ADMIN_IDENTIFIERS: [],
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ EVENTSTORE_URL: 'http://x' }, 'EVENTSTORE_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ PORTAL_SECRET: 'short' }, 'PORTAL_SECRET'],
+    [{ DEV_TOOLS: 'yes' }, 'DEV_TOOLS'],
+    [
+      { NODE_ENV: 'production', DEV_TOOLS: '1', PORTAL_SECRET: 'x'.repeat(32), REGISTRY_URL: 'http://r' },
+      'DEV_TOOLS',
+    ],
+    [{ NODE_ENV: 'production', REGISTRY_URL: 'http://r' }, 'PORTAL_SECRET'],
+    [{ NODE_ENV: 'production', PORTAL_SECRET: 'x'.repeat(32) }, 'REGISTRY_URL'],
+  ])('refuses %j naming %s', (env, variable) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message.split('\n')).toHaveLength(1);
+      expect((error as Error).message).toContain(variable);
+    }
+  });
+
+  it('normalises the admin identifiers', () => {
+    expect(loadConfig({ ADMIN_IDENTIFIERS: ' j00101999w, ,J05515001C' }).ADMIN_IDENTIFIERS).toEqual([
+      'J00101999W',
+      'J05515001C',
+    ]);
+  });
+});
