@@ -145,14 +145,16 @@ export class KurrentEventStore implements EventStore {
         // unreliable (1.3.1's batch append reports a boolean): ask the stream itself.
         throw new WrongExpectedVersionError(stream, expectedRevision, await this.currentRevision(stream));
       }
-      if (!result.position)
-        throw new Error(`KurrentDB did not report the position of the append to ${stream}`);
-      return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position.prepare) };
+      const nextRevision = Number(result.nextExpectedRevision);
+      if (result.position) return { nextRevision, position: Number(result.position.prepare) };
+      // Some servers answer an idempotent re-append without a position: the last event tells it.
+      const [last] = await this.readStream(stream, { fromRevision: nextRevision, maxCount: 1 });
+      if (!last) throw new Error(`KurrentDB did not report the position of the append to ${stream}`);
+      return { nextRevision, position: last.position };
     } catch (error) {
       if (error instanceof KurrentWrongExpectedVersionError) {
         throw new WrongExpectedVersionError(stream, expectedRevision, actualOf(error.actualState));
       }
-      if (error instanceof WrongExpectedVersionError) throw error;
       throw error;
     }
   }
@@ -230,6 +232,8 @@ export class KurrentEventStore implements EventStore {
         await options.onEvent(recorded);
         last = recorded.position;
       }
+      // A subscription never ends by itself: if the server closed it, say so rather than go quiet.
+      if (!closed) throw new Error('KurrentDB ended the $all subscription');
     })().catch((error: unknown) => {
       if (closed) return;
       closed = true;
