@@ -40,7 +40,10 @@ describe('CommandHandler', () => {
     const outcome = await handler.execute(
       'counter-1',
       counter,
-      (view) => ({ events: [{ type: 'Counted', data: { by: 3, personal: { note: 'Ë ç' } } }], result: view }),
+      (view) => ({
+        events: [{ type: 'Counted' as const, data: { by: 3, personal: { note: 'Ë ç' } } }],
+        result: view,
+      }),
       meta,
     );
     expect(outcome.result).toEqual({ state: { total: 2 }, revision: 0 });
@@ -124,13 +127,12 @@ describe('CommandHandler', () => {
   });
 
   it('gives up with a clear error after a bounded number of conflicts', async () => {
-    const conflicting: EventStore = {
-      ...store,
-      readStream: (s, o) => store.readStream(s, o),
+    const conflicting = {
+      readStream: (s: string) => store.readStream(s),
       append: async (stream: string, _events: EventToAppend[], expected: ExpectedRevision) => {
         throw new WrongExpectedVersionError(stream, expected, 7);
       },
-    } as EventStore;
+    } as unknown as EventStore;
     const handler = new CommandHandler(conflicting, { maxAttempts: 3 });
     let calls = 0;
     await expect(

@@ -131,6 +131,34 @@ describe('SQLite event store', () => {
     }
   });
 
+  it('re-appending known ids is idempotent only where the first write expectation held', async () => {
+    const file = await newFile();
+    const store = openSqliteEventStore({ file });
+    try {
+      const [e1, e2, e3] = [ev(), ev(), ev()];
+      const first = await store.append('idem', [e1, e2], NO_STREAM);
+      expect(await store.append('idem', [e1, e2], NO_STREAM)).toEqual(first);
+      // A wrong expectation for the retried write is a conflict, as in EventStoreDB.
+      await expect(store.append('idem', [e1, e2], 5)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      // Partly known ids: a conflict, never a raw constraint error and never a duplicate row.
+      await expect(store.append('idem', [e2, e3], ANY)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      expect((await store.readStream('idem')).map((e) => e.id)).toEqual([e1.id, e2.id]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('closing the store ends its subscriptions quietly', async () => {
+    const file = await newFile();
+    const store = openSqliteEventStore({ file, pollIntervalMs: 20 });
+    const errors: Error[] = [];
+    store.subscribeToAll({ onEvent: () => {}, onError: (e) => errors.push(e) });
+    await store.append('quiet', [ev()], NO_STREAM);
+    await store.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([]);
+  });
+
   it('appends queued when close() is called are written, later ones are refused', async () => {
     const file = await newFile();
     const store = openSqliteEventStore({ file });
@@ -151,7 +179,7 @@ describe('SQLite event store', () => {
   // locked") at once; busy_timeout cannot help a deferred reader that must upgrade. The design shares the
   // file between processes (subscriptions poll for their writes). Fix: run the batch with
   // `writeBatch.immediate(batch)` (BEGIN IMMEDIATE waits on busy_timeout). Then drop `.fails`.
-  it.fails('two processes appending to one file both get through (waits for the lock, no SQLITE_BUSY)', async () => {
+  it('two processes appending to one file both get through (waits for the lock, no SQLITE_BUSY)', async () => {
     const file = await newFile();
     const store = openSqliteEventStore({ file });
     const childScript = join(dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  ANY,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -12,6 +13,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  STREAM_EXISTS,
   type SubscribeOptions,
   type Subscription,
   WrongExpectedVersionError,
@@ -81,7 +83,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly pollIntervalMs: number;
   private readonly statements;
-  private readonly writeBatch: (batch: PendingAppend[]) => Array<AppendResult | Error>;
+  private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
 
   constructor(options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -145,7 +147,9 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
     let outcomes: Array<AppendResult | Error>;
     try {
-      outcomes = this.writeBatch(batch);
+      // IMMEDIATE takes the write lock up front: with a deferred transaction, a second process that
+      // wrote since our last read makes the first INSERT fail at once with SQLITE_BUSY.
+      outcomes = this.writeBatch.immediate(batch);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
@@ -162,7 +166,7 @@ export class SqliteEventStore implements EventStore {
   private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
     const last = this.statements.lastRevision.get(stream);
     const actual = last === undefined ? NO_STREAM : last.revision;
-    const replay = this.idempotentReplay(stream, events);
+    const replay = this.idempotentReplay(stream, events, expected);
     if (replay) return replay;
     if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(stream, expected, actual);
     let revision = actual === NO_STREAM ? -1 : actual;
@@ -184,16 +188,29 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: revision, position };
   }
 
-  /** The same event ids appended again (a retried request): answer as the first time, write nothing. */
-  private idempotentReplay(stream: string, events: EventToAppend[]): AppendResult | undefined {
-    const first = this.statements.byId.get(stream, events[0]!.id);
-    if (!first) return undefined;
-    let lastSeen = first;
-    for (let i = 1; i < events.length; i++) {
-      const found = this.statements.byId.get(stream, events[i]!.id);
-      if (!found || found.revision !== first.revision + i) return undefined;
-      lastSeen = found;
+  /**
+   * The same event ids appended again (a retried request): answer as the first time, write nothing.
+   * As in EventStoreDB, only when the expectation would have held for the first write; ids that are
+   * already there in any other way make the append a conflict, not a duplicate row.
+   */
+  private idempotentReplay(
+    stream: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): AppendResult | undefined {
+    const found = events.map((event) => this.statements.byId.get(stream, event.id));
+    if (found.every((f) => f === undefined)) return undefined;
+    const first = found[0];
+    const consecutive = first !== undefined && found.every((f, i) => f?.revision === first.revision + i);
+    const expectationHeldThen =
+      expected === ANY ||
+      expected === STREAM_EXISTS ||
+      (expected === NO_STREAM ? first?.revision === 0 : first?.revision === expected + 1);
+    if (!consecutive || !expectationHeldThen) {
+      const last = this.statements.lastRevision.get(stream);
+      throw new WrongExpectedVersionError(stream, expected, last === undefined ? NO_STREAM : last.revision);
     }
+    const lastSeen = found[found.length - 1]!;
     return { nextRevision: lastSeen.revision, position: lastSeen.position };
   }
 
@@ -218,6 +235,10 @@ export class SqliteEventStore implements EventStore {
       onAppended: (listener) => {
         this.appended.on('appended', listener);
         return () => this.appended.off('appended', listener);
+      },
+      onClosed: (listener) => {
+        this.appended.once('closed', listener);
+        return () => this.appended.off('closed', listener);
       },
       pollIntervalMs: this.pollIntervalMs,
       options,

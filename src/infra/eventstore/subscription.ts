@@ -5,6 +5,8 @@ interface CatchUpSource {
   read(after: number): Promise<RecordedEvent[]>;
   /** Registers a wake-up call for appends made in this process; returns the unregister function. */
   onAppended(listener: () => void): () => void;
+  /** The store closed: the subscription ends quietly instead of failing on its next read. */
+  onClosed?(listener: () => void): () => void;
   /** Appends made by other processes sharing the store are found by polling. */
   pollIntervalMs: number;
   options: SubscribeOptions;
@@ -22,10 +24,18 @@ export function catchUpSubscription(source: CatchUpSource): Subscription {
   let stopped = false;
   let wake: (() => void) | undefined;
   let dirty = false;
-  const unregister = source.onAppended(() => {
+  const unregisterAppended = source.onAppended(() => {
     dirty = true;
     wake?.();
   });
+  const unregisterClosed = source.onClosed?.(() => {
+    stopped = true;
+    wake?.();
+  });
+  const unregister = () => {
+    unregisterAppended();
+    unregisterClosed?.();
+  };
 
   const sleep = () =>
     new Promise<void>((resolve) => {
@@ -42,6 +52,7 @@ export function catchUpSubscription(source: CatchUpSource): Subscription {
     while (!stopped) {
       dirty = false;
       const batch = await source.read(checkpoint);
+      if (stopped) return;
       for (const event of batch) {
         if (stopped) return;
         await options.onEvent(event);
