@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+import type { EventStore } from '../../infra/eventstore/port.js';
+import type { AuditLogRow } from '../../projections/audit.js';
+import { type AuditEntry, toAuditEntry } from './audit-entry.js';
+
+export interface AuditQuery {
+  accountId?: string;
+  stream?: string;
+  types?: string[];
+  from?: Date;
+  to?: Date;
+  /** Exclusive: entries after this global position. */
+  afterPosition?: number;
+  first: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  hasNextPage: boolean;
+}
+
+/**
+ * A page of the audit log in global order: the read model finds the positions, the events themselves
+ * are read from the store by stream and revision, so the answer is what the log holds now. An event
+ * the index knows but the log no longer holds is shown as missing, never skipped.
+ */
+export async function queryAuditLog(
+  readDb: Database.Database,
+  store: EventStore,
+  query: AuditQuery,
+): Promise<AuditPage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (query.accountId !== undefined) add('account_id = ?', query.accountId);
+  if (query.stream !== undefined) add('stream = ?', query.stream);
+  if (query.types && query.types.length > 0)
+    add(`type IN (${query.types.map(() => '?').join(', ')})`, ...query.types);
+  if (query.from) add('occurred_at >= ?', query.from.toISOString());
+  if (query.to) add('occurred_at < ?', query.to.toISOString());
+  if (query.afterPosition !== undefined) add('position > ?', query.afterPosition);
+  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT ?`;
+  const rows = readDb.prepare<unknown[], AuditLogRow>(sql).all(...params, query.first + 1);
+  const page = rows.slice(0, query.first);
+  const entries = await Promise.all(page.map((row) => readEntry(store, row)));
+  return { entries, hasNextPage: rows.length > query.first };
+}
+
+async function readEntry(store: EventStore, row: AuditLogRow): Promise<AuditEntry> {
+  const [event] = await store.readStream(row.stream, { fromRevision: row.revision, maxCount: 1 });
+  if (event && event.position === row.position) return toAuditEntry(event);
+  return {
+    position: row.position,
+    stream: row.stream,
+    revision: row.revision,
+    type: row.type,
+    occurredAt: row.occurred_at ?? new Date(0).toISOString(),
+    recordedAt: row.occurred_at ?? new Date(0).toISOString(),
+    actor: null,
+    data: { missingFromLog: true },
+    hash: 'MISSING',
+    prevHash: null,
+    personalDigest: null,
+    correlationId: null,
+    ip: null,
+  };
+}

@@ -1,0 +1,190 @@
+import {
+  CHECKPOINT_RECORDED,
+  CHECKPOINT_STREAM,
+  type CheckpointLink,
+  type Digest,
+  firstDifference,
+  noCheckpointYet,
+  parseCheckpoint,
+  type StreamHead,
+  summariseCheckpoint,
+} from './checkpoint.js';
+
+/** The stored event as the verifier sees it: what the hash chain covers, and where it stands. */
+export interface ChainedEvent {
+  position: number;
+  stream: string;
+  revision: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export interface ChainLinkInput {
+  stream: string;
+  revision: number;
+  type: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  personalDigest: string | null;
+}
+
+/** The hash chain's formula (src/app/hash-chain.ts), passed in so the domain stays free of crypto. */
+export interface ChainFormula {
+  genesisHash: string;
+  linkHash(link: ChainLinkInput): string;
+  personalDigest(data: Record<string, unknown>): string | null;
+  digest: Digest;
+}
+
+export interface ChainBreak {
+  position: number;
+  problem: string;
+}
+
+/** The latest checkpoint known outside the log: how a truncation of the log's tail is caught. */
+export interface Witness {
+  /** Position of the AuditCheckpointRecorded event itself. */
+  checkpointPosition: number;
+  /** Its link hash. */
+  hash: string;
+}
+
+export interface Verification {
+  ok: boolean;
+  checkedEvents: number;
+  firstBrokenPosition: number | null;
+  problem: string | null;
+  lastPosition: number;
+  checkpoints: number;
+}
+
+/**
+ * Verifies the whole log fed to it in global order, one event at a time (so a million events never
+ * sit in memory): each event must link to the previous one of its stream, at the next revision, with
+ * the hash its facts and personal digest give; each checkpoint must match the heads recomputed from
+ * the log. It stops at the first break and names its position.
+ */
+export class ChainVerifier {
+  private readonly heads = new Map<string, { revision: number; hash: string }>();
+  /** Events after the last verified checkpoint: what the next checkpoint must summarise. */
+  private sinceCheckpoint: StreamHead[] = [];
+  private lastCheckpoint: CheckpointLink = noCheckpointYet;
+  private checked = 0;
+  private checkpoints = 0;
+  private lastPosition = -1;
+  /** Link hash of every verified checkpoint by its position: what a witness is compared with. */
+  private readonly checkpointHashes = new Map<number, string>();
+  private broken: ChainBreak | null = null;
+
+  constructor(private readonly formula: ChainFormula) {}
+
+  get failed(): ChainBreak | null {
+    return this.broken;
+  }
+
+  /** Checks one event; returns the break it reveals (and keeps returning it), or null. */
+  check(event: ChainedEvent): ChainBreak | null {
+    if (this.broken) return this.broken;
+    const problem = this.linkProblem(event) ?? this.checkpointProblem(event);
+    if (problem) {
+      this.broken = problem;
+      return problem;
+    }
+    this.checked += 1;
+    return null;
+  }
+
+  /** The verdict once the log has been read to its end, checked against the witness when there is one. */
+  finish(witness?: Witness | null): Verification {
+    if (!this.broken && witness) this.broken = this.witnessProblem(witness);
+    return {
+      ok: this.broken === null,
+      checkedEvents: this.checked,
+      firstBrokenPosition: this.broken?.position ?? null,
+      problem: this.broken?.problem ?? null,
+      lastPosition: this.lastPosition,
+      checkpoints: this.checkpoints,
+    };
+  }
+
+  private linkProblem(event: ChainedEvent): ChainBreak | null {
+    const at = (problem: string) => ({ position: event.position, problem });
+    if (event.position <= this.lastPosition) return at(`position ${event.position} is out of order`);
+    const head = this.heads.get(event.stream);
+    const expectedRevision = head ? head.revision + 1 : 0;
+    if (event.revision > expectedRevision)
+      return at(`${event.stream} is missing revision ${expectedRevision} (removed or moved)`);
+    if (event.revision < expectedRevision)
+      return at(`${event.stream} has revision ${event.revision} twice or out of order`);
+    const { prevHash, hash, personalDigest } = event.metadata;
+    if (typeof hash !== 'string' || typeof prevHash !== 'string')
+      return at(`${event.stream}@${event.revision} carries no hash chain`);
+    const expectedPrev = head?.hash ?? this.formula.genesisHash;
+    if (prevHash !== expectedPrev)
+      return at(`${event.stream}@${event.revision} does not link to the previous event of its stream`);
+    const digest = typeof personalDigest === 'string' ? personalDigest : null;
+    // Personal data may have been forgotten since (crypto-shredding): then only its digest remains.
+    if (event.data.personal !== undefined && this.formula.personalDigest(event.data) !== digest)
+      return at(`${event.stream}@${event.revision}: personal data differs from its digest`);
+    const recomputed = this.formula.linkHash({
+      stream: event.stream,
+      revision: event.revision,
+      type: event.type,
+      data: event.data,
+      prevHash,
+      personalDigest: digest,
+    });
+    if (recomputed !== hash)
+      return at(`${event.stream}@${event.revision}: type or data differ from its hash`);
+    this.heads.set(event.stream, { revision: event.revision, hash });
+    this.sinceCheckpoint.push({
+      stream: event.stream,
+      revision: event.revision,
+      hash,
+      position: event.position,
+    });
+    this.lastPosition = event.position;
+    return null;
+  }
+
+  private checkpointProblem(event: ChainedEvent): ChainBreak | null {
+    if (event.stream !== CHECKPOINT_STREAM || event.type !== CHECKPOINT_RECORDED) return null;
+    const recorded = parseCheckpoint(event.data);
+    if (!recorded) return { position: event.position, problem: 'a checkpoint is malformed' };
+    if (recorded.position >= event.position)
+      return { position: event.position, problem: 'a checkpoint covers positions after itself' };
+    const observed = summariseCheckpoint(
+      this.lastCheckpoint,
+      this.sinceCheckpoint,
+      recorded.position,
+      this.formula.digest,
+    );
+    const differs = firstDifference(recorded, observed);
+    if (differs !== null)
+      return {
+        position: differs,
+        problem: `checkpoint ${recorded.number} (position ${recorded.position}) does not match the log`,
+      };
+    this.lastCheckpoint = { number: recorded.number, position: recorded.position, digest: recorded.digest };
+    this.sinceCheckpoint = this.sinceCheckpoint.filter((head) => head.position > recorded.position);
+    this.checkpointHashes.set(event.position, event.metadata.hash as string);
+    this.checkpoints += 1;
+    return null;
+  }
+
+  private witnessProblem(witness: Witness): ChainBreak | null {
+    if (this.lastPosition < witness.checkpointPosition)
+      // Everything after the last event still held is gone: the first missing position follows it.
+      return {
+        position: this.lastPosition + 1,
+        problem: `the log ends at position ${this.lastPosition}, before the checkpoint witnessed at ${witness.checkpointPosition}`,
+      };
+    if (this.checkpointHashes.get(witness.checkpointPosition) !== witness.hash)
+      return {
+        position: witness.checkpointPosition,
+        problem: 'the log does not hold the checkpoint witnessed outside it (rewritten)',
+      };
+    return null;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Checkpoints: at a global position P, the heads of every stream that moved since the previous
+ * checkpoint (stream -> last revision, hash and position at or before P), the number of events in
+ * between, and a digest over all of it chained to the previous checkpoint's digest. By induction the
+ * digest commits to the head of every stream at P, while each checkpoint stays as small as the events
+ * it covers (a full list of heads would grow with every account ever opened).
+ */
+
+export const CHECKPOINT_STREAM = 'audit-checkpoints';
+export const CHECKPOINT_RECORDED = 'AuditCheckpointRecorded';
+/** The digest the first checkpoint chains to. */
+export const FIRST_DIGEST = '0'.repeat(64);
+
+export interface StreamHead {
+  stream: string;
+  revision: number;
+  hash: string;
+  position: number;
+}
+
+export interface CheckpointSummary {
+  number: number;
+  /** Exclusive: the previous checkpoint's position, -1 for the first. */
+  fromPosition: number;
+  /** Inclusive: the last global position covered. */
+  position: number;
+  eventCount: number;
+  heads: StreamHead[];
+  previousDigest: string;
+  digest: string;
+}
+
+/** What the previous checkpoint left for the next one to chain to. */
+export interface CheckpointLink {
+  number: number;
+  position: number;
+  digest: string;
+}
+
+export const noCheckpointYet: CheckpointLink = { number: 0, position: -1, digest: FIRST_DIGEST };
+
+/** sha256 over canonical JSON, given by the caller: the domain does no hashing of its own. */
+export type Digest = (value: unknown) => string;
+
+/**
+ * Summarises the events after `previous.position` up to `position` (inclusive), given in global order;
+ * later events in `events` are ignored (they belong to the next checkpoint).
+ */
+export function summariseCheckpoint(
+  previous: CheckpointLink,
+  events: Iterable<StreamHead>,
+  position: number,
+  digest: Digest,
+): CheckpointSummary {
+  const heads = new Map<string, StreamHead>();
+  let eventCount = 0;
+  for (const event of events) {
+    if (event.position <= previous.position || event.position > position) continue;
+    heads.set(event.stream, event);
+    eventCount += 1;
+  }
+  const sorted = [...heads.values()]
+    .map(({ stream, revision, hash, position: at }) => ({ stream, revision, hash, position: at }))
+    .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+  const body = {
+    number: previous.number + 1,
+    fromPosition: previous.position,
+    position,
+    eventCount,
+    heads: sorted,
+    previousDigest: previous.digest,
+  };
+  return { ...body, digest: digest(body) };
+}
+
+/**
+ * Where a recorded checkpoint and the one recomputed from the log disagree: the lowest position that
+ * shows it. A head the log no longer holds is named by the position the checkpoint remembers for it
+ * (so a removed event is named exactly); a head only the log has, by its own position.
+ */
+export function firstDifference(recorded: CheckpointSummary, observed: CheckpointSummary): number | null {
+  const positions: number[] = [];
+  const seen = new Map(observed.heads.map((head) => [head.stream, head]));
+  for (const head of recorded.heads) {
+    const found = seen.get(head.stream);
+    seen.delete(head.stream);
+    if (!found || found.revision !== head.revision || found.hash !== head.hash)
+      positions.push(found ? Math.min(found.position, head.position) : head.position);
+  }
+  for (const extra of seen.values()) positions.push(extra.position);
+  if (positions.length > 0) return Math.min(...positions);
+  const same =
+    recorded.number === observed.number &&
+    recorded.fromPosition === observed.fromPosition &&
+    recorded.eventCount === observed.eventCount &&
+    recorded.previousDigest === observed.previousDigest &&
+    recorded.digest === observed.digest;
+  return same ? null : recorded.position;
+}
+
+/** Reads a stored checkpoint's data back; null when it is not shaped like one. */
+export function parseCheckpoint(data: Record<string, unknown>): CheckpointSummary | null {
+  const { number, fromPosition, position, eventCount, heads, previousDigest, digest } = data;
+  if (
+    typeof number !== 'number' ||
+    typeof fromPosition !== 'number' ||
+    typeof position !== 'number' ||
+    typeof eventCount !== 'number' ||
+    typeof previousDigest !== 'string' ||
+    typeof digest !== 'string' ||
+    !Array.isArray(heads)
+  )
+    return null;
+  const parsed: StreamHead[] = [];
+  for (const head of heads as Array<Record<string, unknown>>) {
+    if (
+      typeof head?.stream !== 'string' ||
+      typeof head.revision !== 'number' ||
+      typeof head.hash !== 'string' ||
+      typeof head.position !== 'number'
+    )
+      return null;
+    parsed.push({ stream: head.stream, revision: head.revision, hash: head.hash, position: head.position });
+  }
+  return { number, fromPosition, position, eventCount, heads: parsed, previousDigest, digest };
+}

@@ -1,0 +1,61 @@
+import type { DomainEvent } from '../shared/events.js';
+import { CHECKPOINT_STREAM } from './checkpoint.js';
+
+/** Where scheduled verification outcomes are recorded. */
+export const CHECKS_STREAM = 'audit-checks';
+
+export type AuditCheckKind = 'CHAIN' | 'REPLAY';
+
+export type AuditCheckEvent =
+  | DomainEvent<
+      'AuditVerificationPassed',
+      { check: AuditCheckKind; checkedEvents: number; lastPosition: number; occurredAt: string }
+    >
+  | DomainEvent<
+      'AuditVerificationFailed',
+      {
+        check: AuditCheckKind;
+        firstBrokenPosition: number | null;
+        problem: string;
+        checkedEvents: number;
+        occurredAt: string;
+      }
+    >;
+
+export interface CheckOutcome {
+  check: AuditCheckKind;
+  ok: boolean;
+  checkedEvents: number;
+  lastPosition: number;
+  firstBrokenPosition: number | null;
+  problem: string | null;
+}
+
+export function recordCheck(outcome: CheckOutcome, now: Date): AuditCheckEvent {
+  const occurredAt = now.toISOString();
+  if (outcome.ok)
+    return {
+      type: 'AuditVerificationPassed',
+      data: {
+        check: outcome.check,
+        checkedEvents: outcome.checkedEvents,
+        lastPosition: outcome.lastPosition,
+        occurredAt,
+      },
+    };
+  return {
+    type: 'AuditVerificationFailed',
+    data: {
+      check: outcome.check,
+      firstBrokenPosition: outcome.firstBrokenPosition,
+      problem: outcome.problem ?? 'unknown',
+      checkedEvents: outcome.checkedEvents,
+      occurredAt,
+    },
+  };
+}
+
+/** Streams the audit itself writes: their events never call for a new checkpoint by themselves. */
+export function isAuditOwnStream(stream: string): boolean {
+  return stream === CHECKPOINT_STREAM || stream === CHECKS_STREAM;
+}

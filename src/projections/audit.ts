@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import { occurredAtOf } from '../domain/audit/as-of.js';
+import type { RecordedEvent } from '../infra/eventstore/port.js';
+import type { Projection } from './runner.js';
+
+/** Streams named after the account they belong to. */
+const ACCOUNT_PREFIXES = ['account-', 'data-access-', 'attempts-'];
+/** Data fields that name the account an event (and its stream) belongs to, e.g. an application's. */
+const OWNER_FIELDS = ['accountId', 'applicantAccountId'];
+const OWNER_CACHE_LIMIT = 100_000;
+
+export interface AuditLogRow {
+  position: number;
+  stream: string;
+  revision: number;
+  type: string;
+  occurred_at: string | null;
+  account_id: string | null;
+}
+
+/**
+ * The audit log's index: one row per event, where it is (stream, revision, position), what it is, when
+ * it happened and whose account it concerns. The events themselves stay in the store (the answer reads
+ * them by stream and revision), so this table stays small and the replay fast.
+ */
+export function auditLogProjection(): Projection {
+  let insert: Database.Statement;
+  let ownerOf: Database.Statement<[string], { account_id: string }>;
+  let setOwner: Database.Statement;
+  const owners = new Map<string, string | null>();
+
+  function ownerFor(event: RecordedEvent): string | null {
+    for (const prefix of ACCOUNT_PREFIXES)
+      if (event.stream.startsWith(prefix)) return event.stream.slice(prefix.length);
+    let owner = owners.get(event.stream);
+    if (owner === undefined) {
+      owner = ownerOf.get(event.stream)?.account_id ?? null;
+      if (owners.size >= OWNER_CACHE_LIMIT) owners.clear();
+      owners.set(event.stream, owner);
+    }
+    if (owner !== null) return owner;
+    for (const field of OWNER_FIELDS) {
+      const named = event.data[field];
+      if (typeof named === 'string') {
+        setOwner.run(event.stream, named);
+        owners.set(event.stream, named);
+        return named;
+      }
+    }
+    return null;
+  }
+
+  return {
+    name: 'audit-log',
+    tables: ['audit_log', 'audit_stream_owner'],
+    setup(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS audit_log (
+          position    INTEGER PRIMARY KEY,
+          stream      TEXT    NOT NULL,
+          revision    INTEGER NOT NULL,
+          type        TEXT    NOT NULL,
+          occurred_at TEXT,
+          account_id  TEXT
+        );
+        CREATE INDEX IF NOT EXISTS audit_log_account ON audit_log (account_id, position) WHERE account_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS audit_log_stream ON audit_log (stream, position);
+        CREATE TABLE IF NOT EXISTS audit_stream_owner (stream TEXT PRIMARY KEY, account_id TEXT NOT NULL);
+      `);
+      insert = db.prepare(
+        'INSERT OR REPLACE INTO audit_log (position, stream, revision, type, occurred_at, account_id) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      ownerOf = db.prepare('SELECT account_id FROM audit_stream_owner WHERE stream = ?');
+      setOwner = db.prepare('INSERT OR IGNORE INTO audit_stream_owner (stream, account_id) VALUES (?, ?)');
+      owners.clear();
+    },
+    apply(event) {
+      insert.run(
+        event.position,
+        event.stream,
+        event.revision,
+        event.type,
+        occurredAtOf(event)?.toISOString() ?? null,
+        ownerFor(event),
+      );
+    },
+  };
+}
