@@ -10,6 +10,7 @@ import { type Authenticator, buildContext } from './context.js';
 import { ApiError } from './errors.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
+import { subscriptionOptions } from './subscription-context.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The contract's schema (unchanged) and our additions; read from src/ whether running from src or dist. */
@@ -60,6 +61,8 @@ export async function registerGraphql(
     graphiql: services.config.DEV_TOOLS,
     path: '/graphql',
     context: (request, reply) => buildContext(services, authenticator, request, reply),
+    // graphql-transport-ws over websockets at /graphql; see subscription-context.ts for sign-in.
+    subscription: subscriptionOptions(services, authenticator),
     errorFormatter: (execution, context) => {
       const log = (context as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log;
       const flattened = execution.errors.flatMap((error) => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from './context.js';
+import { documentsRoutes } from './documents-routes.js';
+import { applicationUpdatesFeature } from './resolvers/applications.js';
 
 /** HTTP routes of each feature (documents, dev registry, ...), each in its own encapsulated plugin. */
 export type HttpFeature = (
@@ -9,4 +11,4 @@ export type HttpFeature = (
   authenticator: Authenticator,
 ) => Promise<void>;
 
-export const httpFeatures: HttpFeature[] = [];
+export const httpFeatures: HttpFeature[] = [documentsRoutes, applicationUpdatesFeature];

@@ -19,6 +19,7 @@ async function main() {
   const services = await createServices(config, { log });
   const app = await buildApp({ services, logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
+  services.jobs.start();
   log.info(
     { graphql: `http://${config.HOST}:${config.PORT}/graphql`, devTools: config.DEV_TOOLS },
     'portal-core is listening',

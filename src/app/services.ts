@@ -5,6 +5,7 @@ import type { Config } from '../infra/config.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, type Keys, loadOrCreateDevSecret } from '../infra/keys.js';
+import { BlobStore } from '../infra/documents/blob-store.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
 import { MemoryRateLimiter } from '../infra/rate-limit/memory.js';
 import type { RateLimiter } from '../infra/rate-limit/port.js';
@@ -13,6 +14,8 @@ import { SandboxRegistries } from '../infra/registry/sandbox.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { CommandHandler } from './command-handler.js';
+import { registerApplicationJobs } from './jobs/application-jobs.js';
+import { JobScheduler } from './jobs/scheduler.js';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -41,6 +44,10 @@ export interface Services {
   /** The sandbox behind `registries` in development, for /dev/registry/*; null with REGISTRY_URL. */
   sandboxRegistries: SandboxRegistries | null;
   log: Logger;
+  /** Uploaded documents under DATA_DIR/documents. */
+  blobs: BlobStore;
+  /** Scheduled jobs; main.ts starts them, tests run them with runNow. */
+  jobs: JobScheduler;
   close(): Promise<void>;
 }
 
@@ -83,12 +90,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     registries: sandbox,
     sandboxRegistries: sandbox,
     log,
+    blobs: new BlobStore(config.DATA_DIR),
+    jobs: new JobScheduler(log),
     async close() {
+      await services.jobs.stop();
       await projections.stop();
       await services.rateLimits.close();
       readDb.close();
       await store.close();
     },
   };
+  registerApplicationJobs(services.jobs, services);
   return services;
 }

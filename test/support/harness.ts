@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { Authenticator } from '../../src/api/context.js';
 import { createServices, type Services } from '../../src/app/services.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
@@ -26,7 +27,10 @@ export interface TestApp {
  * parameters are pinned by their own test). The clock starts at a fixed instant and moves only when
  * told, so expiry tests are exact.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { authenticator?: Authenticator } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,7 +43,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const clock = new AdjustableClock(new ManualClock());
   const services = await createServices(config, { clock });
-  const app = await buildApp({ services });
+  const app = await buildApp({
+    services,
+    ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+  });
   await app.ready();
   return {
     app,

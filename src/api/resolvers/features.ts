@@ -1,4 +1,5 @@
+import { applicationResolvers } from './applications.js';
 import type { FeatureResolvers } from './index.js';
 
 /** Each feature's resolvers; a feature adds its map here and owns its own file. */
-export const features: FeatureResolvers[] = [];
+export const features: FeatureResolvers[] = [applicationResolvers];

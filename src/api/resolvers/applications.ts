@@ -1,0 +1,366 @@
+import type { FastifyInstance } from 'fastify';
+import type { IResolvers } from 'mercurius';
+import { z } from 'zod';
+import { callerOf, staffDisplay } from '../../app/applications/caller.js';
+import {
+  type ApplicationOutcome,
+  actOnApplication,
+  actorFor,
+  applicationForTrackingCode,
+  applyAsForeigner,
+  applyForService,
+  visibleApplication,
+} from '../../app/applications/handlers.js';
+import { refusalText } from '../../app/applications/texts.js';
+import type { Services } from '../../app/services.js';
+import type { ApplicationCommand } from '../../domain/application/decide.js';
+import type { ApplicationStatus } from '../../domain/application/events.js';
+import { FINAL } from '../../domain/application/state.js';
+import {
+  type Audience,
+  type CatalogueService,
+  institutionById,
+  serviceById,
+  servicesFor,
+} from '../../domain/catalogue/services.js';
+import {
+  type ApplicationView,
+  applicationsOfApplicant,
+  applicationView,
+  institutionQueue,
+  type Page,
+} from '../../projections/application-queries.js';
+import type { Authenticator, RequestContext, Viewer } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import type { Language } from '../language.js';
+import { t } from '../language.js';
+
+/** Subscriptions get a smaller context (subscription-context.ts); resolvers use only this much. */
+type Ctx = Pick<RequestContext, 'services' | 'viewer' | 'requireViewer'> & {
+  lang?: Language;
+  meta?: RequestContext['meta'];
+  pubsub?: { subscribe(topic: string): Promise<unknown> };
+};
+
+const Id = z.string().min(1).max(64);
+const Text = z.string().trim().min(1).max(4000);
+const TrackingCode = z.string().min(1).max(100).optional().nullable();
+const DocumentIds = z.array(z.string().min(1).max(64)).max(20).optional().nullable();
+const FormData = z
+  .unknown()
+  .refine((v) => v === undefined || v === null || JSON.stringify(v).length <= 20_000, 'formData is too large')
+  .optional()
+  .nullable();
+
+const Apply = z.object({ serviceId: Id, formData: FormData, documentIds: DocumentIds });
+const Foreigner = z.object({
+  serviceId: Id,
+  passportNumber: z.string().trim().min(1).max(40),
+  nationality: z.string().trim().min(1).max(10),
+  fullName: z.string().trim().min(1).max(200),
+  email: z.string().trim().min(1).max(254),
+  formData: FormData,
+  documentIds: DocumentIds,
+});
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+function isCountryCode(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code)) return false;
+  const name = regionNames.of(code);
+  return !!name && name !== code && name !== 'Unknown Region';
+}
+
+// ---------- rendering ----------
+
+interface ServiceOut extends CatalogueService {
+  __typename: 'Service';
+}
+const serviceOut = (service: CatalogueService): ServiceOut => ({ __typename: 'Service', ...service });
+
+interface ApplicationOut extends ApplicationView {
+  __typename: 'Application';
+  trackingCode: string | null;
+}
+
+function render(services: Services, id: string, trackingCode?: string): ApplicationOut | null {
+  const view = applicationView(services.readDb, id);
+  return view ? { __typename: 'Application', ...view, trackingCode: trackingCode ?? null } : null;
+}
+
+function connection(services: Services, page: Page) {
+  const edges = page.ids.flatMap((id, i) => {
+    const node = render(services, id);
+    return node ? [{ cursor: page.cursors[i]!, node }] : [];
+  });
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } };
+}
+
+/** Maps a command's outcome to the contract's answers: the Application, InputRefused, or an error. */
+function answer(ctx: Ctx, outcome: ApplicationOutcome) {
+  switch (outcome.kind) {
+    case 'ACCEPTED': {
+      const node = render(ctx.services, outcome.applicationId, outcome.trackingCode);
+      if (!node) throw notFound('No such application.');
+      return node;
+    }
+    case 'NOT_FOUND':
+      throw notFound('No such application.');
+    case 'FORBIDDEN':
+      throw forbidden();
+    case 'REFUSED':
+      return refused(ctx, outcome.field, outcome.code);
+    default: {
+      const unknown: never = outcome;
+      return unknown;
+    }
+  }
+}
+
+const refused = (ctx: Ctx, field: string, code: string) => ({
+  __typename: 'InputRefused' as const,
+  field,
+  code,
+  message: t(ctx.lang ?? 'sq', refusalText(code)),
+});
+
+function metaOf(ctx: Ctx) {
+  if (!ctx.meta) throw new Error('mutations need a request context');
+  return ctx.meta;
+}
+
+/** Runs an action on an application for the caller (a session, a tracking code, or both). */
+async function act(
+  ctx: Ctx,
+  id: string,
+  command: Parameters<typeof actOnApplication>[2],
+  trackingCode: string | null | undefined,
+  as: 'APPLICANT' | 'STAFF',
+) {
+  const viewer = await ctx.viewer();
+  if (!viewer && !trackingCode) await ctx.requireViewer();
+  const caller = callerOf(ctx.services.keys, viewer, trackingCode);
+  const meta = metaOf(ctx)(viewer ? actorFor(viewer, as) : actorFor(null, 'APPLICANT'));
+  return answer(ctx, await actOnApplication(ctx.services, Id.parse(id), command, caller, meta));
+}
+
+async function requireCaseworker(ctx: Ctx): Promise<Viewer> {
+  const viewer = await ctx.requireViewer();
+  if (!viewer.roles.includes('CASEWORKER') || !viewer.institution) throw forbidden();
+  return viewer;
+}
+
+// ---------- resolvers ----------
+
+const resolvers = {
+  Query: {
+    services: (_root: unknown, args: { audience?: Audience | null }) =>
+      servicesFor(args.audience).map(serviceOut),
+
+    // asOf and purpose are accepted now and honoured once the audit feature adds time travel.
+    application: async (_root: unknown, args: { id: string; asOf?: string; purpose?: string }, ctx: Ctx) => {
+      const viewer = await ctx.viewer();
+      const visible = await visibleApplication(
+        ctx.services,
+        Id.parse(args.id),
+        callerOf(ctx.services.keys, viewer),
+      );
+      return visible ? render(ctx.services, visible.applicationId) : null;
+    },
+
+    myApplications: async (_root: unknown, args: { first?: number; after?: string }, ctx: Ctx) => {
+      const viewer = await ctx.requireViewer();
+      return connection(
+        ctx.services,
+        applicationsOfApplicant(ctx.services.readDb, viewer.accountId, args.first, args.after),
+      );
+    },
+
+    applicationByTrackingCode: async (_root: unknown, args: { trackingCode: string }, ctx: Ctx) => {
+      const code = z.string().min(1).max(100).parse(args.trackingCode);
+      const found = await applicationForTrackingCode(ctx.services, code);
+      return found ? render(ctx.services, found.applicationId) : null;
+    },
+
+    caseQueue: async (
+      _root: unknown,
+      args: { status?: ApplicationStatus | null; first?: number; after?: string },
+      ctx: Ctx,
+    ) => {
+      const viewer = await requireCaseworker(ctx);
+      const page = institutionQueue(
+        ctx.services.readDb,
+        viewer.institution!,
+        args.status,
+        args.first,
+        args.after,
+      );
+      return connection(ctx.services, page);
+    },
+  },
+
+  Mutation: {
+    applyForService: async (_root: unknown, args: unknown, ctx: Ctx) => {
+      const input = Apply.parse(args);
+      const viewer = await ctx.requireViewer();
+      return answer(ctx, await applyForService(ctx.services, viewer, input, metaOf(ctx)()));
+    },
+
+    applyAsForeigner: async (_root: unknown, args: { input: unknown }, ctx: Ctx) => {
+      const input = Foreigner.parse(args.input);
+      const passportNumber = input.passportNumber.toUpperCase().replace(/\s+/g, '');
+      const nationality = input.nationality.toUpperCase();
+      if (!/^[A-Z0-9]{5,20}$/.test(passportNumber)) return refused(ctx, 'passportNumber', 'INVALID_PASSPORT');
+      if (!isCountryCode(nationality)) return refused(ctx, 'nationality', 'INVALID_COUNTRY');
+      if (!z.string().email().safeParse(input.email).success) return refused(ctx, 'email', 'INVALID_EMAIL');
+      const outcome = await applyAsForeigner(
+        ctx.services,
+        { ...input, passportNumber, nationality, email: input.email.toLowerCase() },
+        metaOf(ctx)(),
+      );
+      return answer(ctx, outcome);
+    },
+
+    withdrawApplication: (_root: unknown, args: { id: string; trackingCode?: string | null }, ctx: Ctx) =>
+      act(ctx, args.id, { type: 'WithdrawApplication' }, TrackingCode.parse(args.trackingCode), 'APPLICANT'),
+
+    provideInformation: (
+      _root: unknown,
+      args: { id: string; message: string; documentIds?: string[] | null; trackingCode?: string | null },
+      ctx: Ctx,
+    ) =>
+      act(
+        ctx,
+        args.id,
+        {
+          type: 'ProvideInformation',
+          message: Text.parse(args.message),
+          documentIds: DocumentIds.parse(args.documentIds) ?? [],
+        },
+        TrackingCode.parse(args.trackingCode),
+        'APPLICANT',
+      ),
+
+    rateService: (
+      _root: unknown,
+      args: { applicationId: string; stars: number; comment?: string | null; trackingCode?: string | null },
+      ctx: Ctx,
+    ) =>
+      act(
+        ctx,
+        args.applicationId,
+        {
+          type: 'RateService',
+          stars: z.number().int().parse(args.stars),
+          comment: z.string().trim().max(2000).nullable().optional().parse(args.comment) || null,
+        },
+        TrackingCode.parse(args.trackingCode),
+        'APPLICANT',
+      ),
+
+    assignApplication: async (_root: unknown, args: { id: string }, ctx: Ctx) => {
+      const viewer = await ctx.requireViewer();
+      const command: ApplicationCommand = {
+        type: 'AssignApplication',
+        assigneeDisplay: staffDisplay(viewer),
+      };
+      return act(ctx, args.id, command, null, 'STAFF');
+    },
+
+    requestInformation: async (_root: unknown, args: { id: string; message: string }, ctx: Ctx) => {
+      await ctx.requireViewer();
+      return act(
+        ctx,
+        args.id,
+        { type: 'RequestInformation', message: Text.parse(args.message) },
+        null,
+        'STAFF',
+      );
+    },
+
+    approveApplication: async (_root: unknown, args: { id: string; note?: string | null }, ctx: Ctx) => {
+      await ctx.requireViewer();
+      const note = z.string().trim().max(4000).nullable().optional().parse(args.note) || null;
+      return act(ctx, args.id, { type: 'ApproveApplication', note }, null, 'STAFF');
+    },
+
+    rejectApplication: async (_root: unknown, args: { id: string; reason: string }, ctx: Ctx) => {
+      await ctx.requireViewer();
+      return act(ctx, args.id, { type: 'RejectApplication', reason: Text.parse(args.reason) }, null, 'STAFF');
+    },
+  },
+
+  Subscription: {
+    applicationUpdated: {
+      // Only someone who may see the application subscribes; events arrive after they are committed
+      // and in this instance's read models (published from the projection runner).
+      subscribe: async (_root: unknown, args: { id: string; trackingCode?: string | null }, ctx: Ctx) => {
+        const viewer = await ctx.viewer();
+        const code = TrackingCode.parse(args.trackingCode);
+        const caller = callerOf(ctx.services.keys, viewer, code);
+        const visible = await visibleApplication(ctx.services, Id.parse(args.id), caller);
+        if (!visible) throw notFound('No such application.');
+        if (!ctx.pubsub) throw new Error('subscriptions are not enabled');
+        return ctx.pubsub.subscribe(applicationTopic(visible.applicationId));
+      },
+      resolve: (payload: { applicationUpdated: { id: string } }, _args: unknown, ctx: Ctx) =>
+        render(ctx.services, payload.applicationUpdated.id),
+    },
+  },
+
+  Service: {
+    name: (service: CatalogueService, _args: unknown, ctx: Ctx) =>
+      t(ctx.lang ?? 'sq', { sq: service.nameSq, en: service.nameEn }),
+    institutionName: (service: CatalogueService, _args: unknown, ctx: Ctx) => {
+      const institution = institutionById(service.institution);
+      return institution
+        ? t(ctx.lang ?? 'sq', { sq: institution.nameSq, en: institution.nameEn })
+        : service.institution;
+    },
+  },
+
+  Application: {
+    service: (application: ApplicationView) => {
+      const service = serviceById(application.serviceId);
+      if (!service) throw new Error(`service ${application.serviceId} is not in the catalogue`);
+      return serviceOut(service);
+    },
+    // Computed when read, from the server clock: no job has to run for it to be right.
+    overdue: (application: ApplicationView, _args: unknown, ctx: Ctx) =>
+      !FINAL.has(application.status) && ctx.services.clock.now().getTime() > Date.parse(application.dueAt),
+    documents: (application: ApplicationView) =>
+      application.documents.map((d) => ({ ...d, url: `/documents/${d.id}` })),
+  },
+};
+
+/** Our context is RequestContext (or the subscription one), not mercurius' own type: hence the cast. */
+export const applicationResolvers = resolvers as unknown as IResolvers;
+
+export const applicationTopic = (applicationId: string) => `application:${applicationId}`;
+
+/**
+ * Pushes each committed change of an application to its subscribers: only after the events are in
+ * the log and in this instance's read models, so a subscriber never sees what may still be undone.
+ * Fan-out is in process: with several instances each publishes what its own runner applies, and
+ * every instance's runner applies every event, so a subscriber on any instance is told.
+ */
+export async function applicationUpdatesFeature(
+  app: FastifyInstance,
+  services: Services,
+  _auth: Authenticator,
+) {
+  const stop = services.projections.onCommitted((events) => {
+    const pubsub = (app as FastifyInstance & { graphql?: { pubsub?: { publish(e: unknown): unknown } } })
+      .graphql?.pubsub;
+    if (!pubsub) return;
+    const changed = new Set<string>();
+    for (const event of events)
+      if (event.stream.startsWith('application-')) changed.add(event.stream.slice('application-'.length));
+    for (const id of changed)
+      void Promise.resolve(
+        pubsub.publish({ topic: applicationTopic(id), payload: { applicationUpdated: { id } } }),
+      ).catch((error: unknown) => services.log.warn({ err: error }, 'application update not published'));
+  });
+  app.addHook('onClose', async () => {
+    stop();
+  });
+}

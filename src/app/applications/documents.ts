@@ -1,0 +1,104 @@
+import type { Readable } from 'node:stream';
+import { type Caller, maySee, standingOf } from '../../domain/application/access.js';
+import {
+  type DocumentState,
+  type DocumentUploaded,
+  decidePurge,
+  documentModel,
+  documentStream,
+} from '../../domain/application/documents.js';
+import { applicationStream } from '../../domain/application/events.js';
+import { applicationModel } from '../../domain/application/state.js';
+import { systemActor } from '../../domain/shared/events.js';
+import type { CommandMeta } from '../command-handler.js';
+import type { Services } from '../services.js';
+
+export type UploadedDocument = Exclude<DocumentState, { status: 'NONE' }>;
+
+const safeFileName = (name: string | undefined) =>
+  (name ?? '')
+    // Control characters, quotes and path separators would be trouble in a Content-Disposition header.
+    .split('')
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '"\\/'.includes(c) ? '_' : c))
+    .join('')
+    .trim()
+    .slice(0, 200) || 'document.pdf';
+
+/**
+ * Streams one upload to disk (refused while streaming when too large or not a PDF), then records
+ * DocumentUploaded in the document's own stream. Should the append fail, the blob is removed: no
+ * file exists that the log does not know.
+ */
+export async function uploadDocument(
+  services: Services,
+  source: Readable,
+  fileName: string | undefined,
+  uploaderAccountId: string | null,
+  meta: CommandMeta,
+): Promise<UploadedDocument> {
+  const blob = await services.blobs.write(source);
+  const uploaded: DocumentUploaded = {
+    type: 'DocumentUploaded',
+    data: {
+      documentId: blob.id,
+      uploaderAccountId,
+      size: blob.size,
+      sha256: blob.sha256,
+      uploadedAt: services.clock.now().toISOString(),
+      personal: { fileName: safeFileName(fileName) },
+    },
+  };
+  try {
+    const outcome = await services.commands.execute(
+      documentStream(blob.id),
+      documentModel,
+      ({ revision }) => {
+        if (revision !== -1) throw new Error('document id collision');
+        return { events: [uploaded], result: null };
+      },
+      meta,
+    );
+    await services.projections.waitFor(outcome.position);
+  } catch (error) {
+    services.blobs.remove(blob.id);
+    throw error;
+  }
+  const { state } = await services.commands.load(documentStream(blob.id), documentModel);
+  return state as UploadedDocument;
+}
+
+/**
+ * Whether the caller may download a document, decided from the streams: the uploader, or whoever may
+ * see the application that holds it (its applicant or tracking-code holder, the institution's
+ * caseworkers, auditors). null for anyone else, and for what does not exist.
+ */
+export async function readableDocument(
+  services: Services,
+  documentId: string,
+  caller: Caller,
+): Promise<UploadedDocument | null> {
+  if (!/^[0-9a-f]{32}$/.test(documentId)) return null;
+  const { state } = await services.commands.load(documentStream(documentId), documentModel);
+  if (state.status !== 'UPLOADED') return null;
+  if (state.uploaderAccountId !== null && state.uploaderAccountId === caller.accountId) return state;
+  if (state.claimedBy === null) return null;
+  const application = await services.commands.load(applicationStream(state.claimedBy), applicationModel);
+  if (application.state.status === 'NONE') return null;
+  if (!application.state.documentIds.includes(documentId)) return null;
+  return maySee(standingOf(application.state, caller)) ? state : null;
+}
+
+/** Purges one anonymous upload that nobody attached within a day: the event first, then the blob. */
+export async function purgeIfUnattached(services: Services, documentId: string): Promise<boolean> {
+  const outcome = await services.commands.execute(
+    documentStream(documentId),
+    documentModel,
+    ({ state }) => {
+      const events = decidePurge(state, services.clock.now());
+      return { events, result: events.length > 0 };
+    },
+    { actor: systemActor('upload purge'), correlationId: `purge-${documentId}` },
+  );
+  if (outcome.result) services.blobs.remove(documentId);
+  return outcome.result;
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from '../../api/context.js';
+import { type Caller, maySee, standingOf } from '../../domain/application/access.js';
+import {
+  type ApplicationCommand,
+  type AttachableDocument,
+  decide,
+  type Refusal,
+} from '../../domain/application/decide.js';
+import {
+  attachVerdict,
+  type DocumentClaimed,
+  documentModel,
+  documentStream,
+} from '../../domain/application/documents.js';
+import { type ApplicationStatus, applicationStream } from '../../domain/application/events.js';
+import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
+import { decideSubmission, type SubmitApplication } from '../../domain/application/submit.js';
+import { type Audience, serviceById } from '../../domain/catalogue/services.js';
+import type { Actor } from '../../domain/shared/events.js';
+import type { CommandMeta } from '../command-handler.js';
+import type { Services } from '../services.js';
+import { applicationIdForTrackingCode, newTrackingCode, sameHash, trackingCodeHash } from './caller.js';
+import { notifyApplicant } from './notify.js';
+import { readRegistryFor } from './registry-readings.js';
+
+export type ApplicationOutcome =
+  | { kind: 'ACCEPTED'; applicationId: string; position: number | null; trackingCode?: string }
+  | Refusal;
+
+const MAX_EXTRA_DOCUMENTS = 10;
+const DOCUMENT_ID = /^[0-9a-f]{32}$/;
+
+/** How events record who acted: role and institution, never a personal number. */
+export function actorFor(viewer: Viewer | null, as: 'APPLICANT' | 'STAFF'): Actor {
+  if (!viewer) return { kind: 'ANONYMOUS', display: 'Applicant (foreign national)' };
+  if (as === 'STAFF')
+    return {
+      kind: 'STAFF',
+      accountId: viewer.accountId,
+      role: 'CASEWORKER',
+      display: `Caseworker, ${viewer.institution ?? ''}`,
+    };
+  return { kind: 'PERSON', accountId: viewer.accountId, role: viewer.kind, display: 'Applicant' };
+}
+
+/**
+ * The one place reads decide who sees an application: from its stream, never from a read model.
+ * null when it does not exist or the caller may not see it (the two look the same from outside).
+ */
+export async function visibleApplication(
+  services: Services,
+  applicationId: string,
+  caller: Caller,
+): Promise<ExistingApplication | null> {
+  if (!isApplicationId(applicationId)) return null;
+  const { state } = await services.commands.load(applicationStream(applicationId), applicationModel);
+  if (state.status === 'NONE') return null;
+  return maySee(standingOf(state, caller)) ? state : null;
+}
+
+/** Finds a foreign national's application from its tracking code alone (no read model involved). */
+export async function applicationForTrackingCode(
+  services: Services,
+  trackingCode: string,
+): Promise<ExistingApplication | null> {
+  const id = applicationIdForTrackingCode(services.keys, trackingCode);
+  const { state } = await services.commands.load(applicationStream(id), applicationModel);
+  if (state.status === 'NONE' || !state.applicant.trackingCodeHash) return null;
+  return sameHash(state.applicant.trackingCodeHash, trackingCodeHash(services.keys, trackingCode))
+    ? state
+    : null;
+}
+
+export const isApplicationId = (id: string) => /^[0-9a-f-]{32,36}$/.test(id);
+
+interface AttachCheck {
+  documentId: string;
+  verdict: 'OK' | 'UNKNOWN_DOCUMENT' | 'DOCUMENT_ALREADY_ATTACHED';
+  document?: AttachableDocument;
+}
+
+/** Judges each named document from its own stream: the uploader's, not claimed by another application. */
+async function checkDocuments(
+  services: Services,
+  documentIds: string[],
+  applicantAccountId: string | null,
+  applicationId: string,
+): Promise<AttachCheck[]> {
+  return Promise.all(
+    documentIds.map(async (documentId): Promise<AttachCheck> => {
+      if (!DOCUMENT_ID.test(documentId)) return { documentId, verdict: 'UNKNOWN_DOCUMENT' };
+      const { state } = await services.commands.load(documentStream(documentId), documentModel);
+      const verdict = attachVerdict(state, applicantAccountId, applicationId);
+      if (verdict !== 'OK' || state.status === 'NONE') return { documentId, verdict };
+      return {
+        documentId,
+        verdict,
+        document: { documentId, fileName: state.fileName, size: state.size, sha256: state.sha256 },
+      };
+    }),
+  );
+}
+
+/**
+ * Claims each document for the application in the document's own stream (exact revision), so two
+ * applications racing for one document cannot both get it. Claiming again for the same application
+ * appends nothing, so a retried command is harmless.
+ */
+async function claimDocuments(
+  services: Services,
+  documentIds: string[],
+  applicantAccountId: string | null,
+  applicationId: string,
+  meta: CommandMeta,
+): Promise<Refusal | null> {
+  for (const documentId of documentIds) {
+    const outcome = await services.commands.execute(
+      documentStream(documentId),
+      documentModel,
+      ({ state }) => {
+        const verdict = attachVerdict(state, applicantAccountId, applicationId);
+        if (verdict !== 'OK') return { events: [], result: verdict };
+        if (state.status !== 'NONE' && state.claimedBy === applicationId)
+          return { events: [], result: verdict };
+        const claimed: DocumentClaimed = {
+          type: 'DocumentClaimed',
+          data: { documentId, applicationId, claimedAt: services.clock.now().toISOString() },
+        };
+        return { events: [claimed], result: verdict };
+      },
+      meta,
+    );
+    if (outcome.result !== 'OK') return { kind: 'REFUSED', field: 'documentIds', code: outcome.result };
+  }
+  return null;
+}
+
+interface Submission {
+  applicationId: string;
+  serviceId: string;
+  applicant: SubmitApplication['applicant'];
+  documentIds: string[];
+  formData: unknown;
+  meta: CommandMeta;
+  trackingCode?: string;
+}
+
+async function submit(services: Services, s: Submission): Promise<ApplicationOutcome> {
+  const service = serviceById(s.serviceId);
+  const now = services.clock.now();
+  const documents = await checkDocuments(services, s.documentIds, s.applicant.accountId, s.applicationId);
+  const command: SubmitApplication = {
+    applicationId: s.applicationId,
+    service,
+    applicant: s.applicant,
+    documents,
+    registryReadings: [],
+    formData: s.formData,
+    now,
+  };
+  // Judge the input before reading a registry or claiming documents: a refusal changes nothing.
+  const precheck = decideSubmission({ status: 'NONE' }, command);
+  if (precheck.kind !== 'ACCEPTED') return precheck;
+  const registryReadings = await readRegistryFor(
+    service,
+    { kind: s.applicant.kind, identifier: s.applicant.personal.identifier },
+    services.registries,
+    now,
+  );
+  const refused = await claimDocuments(
+    services,
+    s.documentIds,
+    s.applicant.accountId,
+    s.applicationId,
+    s.meta,
+  );
+  if (refused) return refused;
+  const outcome = await services.commands.execute(
+    applicationStream(s.applicationId),
+    applicationModel,
+    ({ state }) => {
+      const decision = decideSubmission(state, { ...command, registryReadings });
+      return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
+    },
+    s.meta,
+  );
+  if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
+  await services.projections.waitFor(outcome.position);
+  const { state } = await services.commands.load(applicationStream(s.applicationId), applicationModel);
+  if (state.status !== 'NONE') await notifyApplicant(services, state, outcome.appended, null, s.trackingCode);
+  return {
+    kind: 'ACCEPTED',
+    applicationId: s.applicationId,
+    position: outcome.position,
+    ...(s.trackingCode ? { trackingCode: s.trackingCode } : {}),
+  };
+}
+
+/** A signed-in person applies; a business account applies as the business. */
+export function applyForService(
+  services: Services,
+  viewer: Viewer,
+  input: { serviceId: string; formData?: unknown; documentIds?: string[] | null },
+  meta: CommandMeta,
+): Promise<ApplicationOutcome> {
+  const kind: Audience = viewer.kind === 'BUSINESS' ? 'BUSINESS' : 'CITIZEN';
+  return submit(services, {
+    applicationId: randomUUID(),
+    serviceId: input.serviceId,
+    applicant: {
+      kind,
+      accountId: viewer.accountId,
+      trackingCodeHash: null,
+      personal: {
+        displayName: viewer.displayName,
+        identifier: viewer.identifier,
+        email: null,
+        nationality: null,
+      },
+    },
+    documentIds: input.documentIds ?? [],
+    formData: input.formData ?? null,
+    meta: { ...meta, actor: actorFor(viewer, 'APPLICANT') },
+  });
+}
+
+export interface ForeignerInput {
+  serviceId: string;
+  passportNumber: string;
+  nationality: string;
+  fullName: string;
+  email: string;
+  formData?: unknown;
+  documentIds?: string[] | null;
+}
+
+/** A foreign national applies without an account and gets a tracking code, shown once. */
+export function applyAsForeigner(
+  services: Services,
+  input: ForeignerInput,
+  meta: CommandMeta,
+): Promise<ApplicationOutcome> {
+  const trackingCode = newTrackingCode();
+  return submit(services, {
+    applicationId: applicationIdForTrackingCode(services.keys, trackingCode),
+    serviceId: input.serviceId,
+    applicant: {
+      kind: 'FOREIGNER',
+      accountId: null,
+      trackingCodeHash: trackingCodeHash(services.keys, trackingCode),
+      personal: {
+        displayName: input.fullName,
+        identifier: input.passportNumber,
+        email: input.email,
+        nationality: input.nationality,
+      },
+    },
+    documentIds: input.documentIds ?? [],
+    formData: input.formData ?? null,
+    meta: { ...meta, actor: actorFor(null, 'APPLICANT') },
+    trackingCode,
+  });
+}
+
+/**
+ * Every action on an existing application: decided from its stream by the pure decider, which holds
+ * the state machine and the who-may-do-what rules. A refusal appends nothing.
+ */
+export async function actOnApplication(
+  services: Services,
+  applicationId: string,
+  command: ApplicationCommand | { type: 'ProvideInformation'; message: string; documentIds: string[] },
+  caller: Caller | 'SYSTEM',
+  meta: CommandMeta,
+): Promise<ApplicationOutcome> {
+  if (!isApplicationId(applicationId)) return { kind: 'NOT_FOUND' };
+  const stream = applicationStream(applicationId);
+  let resolved: ApplicationCommand;
+  if (command.type === 'ProvideInformation' && 'documentIds' in command) {
+    const pre = await services.commands.load(stream, applicationModel);
+    const probe = decide(
+      pre.state,
+      { type: 'ProvideInformation', message: command.message, documents: [] },
+      caller,
+      services.clock.now(),
+    );
+    if (probe.kind !== 'ACCEPTED') return probe;
+    if (pre.state.status === 'NONE') return { kind: 'NOT_FOUND' };
+    const ids = command.documentIds;
+    if (ids.length > MAX_EXTRA_DOCUMENTS)
+      return { kind: 'REFUSED', field: 'documentIds', code: 'TOO_MANY_DOCUMENTS' };
+    if (new Set(ids).size !== ids.length)
+      return { kind: 'REFUSED', field: 'documentIds', code: 'DUPLICATE_DOCUMENT' };
+    const applicantAccountId = pre.state.applicant.accountId;
+    const checks = await checkDocuments(services, ids, applicantAccountId, applicationId);
+    const bad = checks.find((c) => c.verdict !== 'OK');
+    if (bad) return { kind: 'REFUSED', field: 'documentIds', code: bad.verdict };
+    const refused = await claimDocuments(services, ids, applicantAccountId, applicationId, meta);
+    if (refused) return refused;
+    resolved = {
+      type: 'ProvideInformation',
+      message: command.message,
+      documents: checks.map((c) => c.document as AttachableDocument),
+    };
+  } else {
+    resolved = command as ApplicationCommand;
+  }
+  let statusBefore: ApplicationStatus | null = null;
+  const outcome = await services.commands.execute(
+    stream,
+    applicationModel,
+    ({ state }) => {
+      statusBefore = state.status === 'NONE' ? null : state.status;
+      const decision = decide(state, resolved, caller, services.clock.now());
+      return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
+    },
+    meta,
+  );
+  if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
+  await services.projections.waitFor(outcome.position);
+  if (outcome.appended.length > 0) {
+    const { state } = await services.commands.load(stream, applicationModel);
+    if (state.status !== 'NONE') await notifyApplicant(services, state, outcome.appended, statusBefore);
+  }
+  return { kind: 'ACCEPTED', applicationId, position: outcome.position };
+}

@@ -1,0 +1,194 @@
+import type Database from 'better-sqlite3';
+import type { ApplicationStatus } from '../domain/application/events.js';
+
+/** One application as the read model holds it: what the API renders. */
+export interface ApplicationView {
+  id: string;
+  serviceId: string;
+  institution: string;
+  status: ApplicationStatus;
+  submittedAt: string;
+  updatedAt: string;
+  dueAt: string;
+  assignee: string | null;
+  applicant: { kind: string; displayName: string; identifier: string | null };
+  formData: unknown;
+  registryRecords: Array<{
+    registry: string;
+    reference: string;
+    digest: string;
+    retrievedAt: string;
+    data: unknown;
+  }>;
+  documents: Array<{ id: string; fileName: string; size: number; sha256: string }>;
+  timeline: Array<{ at: string; status: ApplicationStatus; note: string | null; actor: string | null }>;
+  rating: number | null;
+  overdueRecorded: boolean;
+}
+
+interface Row {
+  id: string;
+  service_id: string;
+  institution: string;
+  status: ApplicationStatus;
+  applicant_kind: string;
+  applicant_display: string;
+  applicant_identifier: string | null;
+  submitted_at: string;
+  updated_at: string;
+  due_at: string;
+  assignee: string | null;
+  rating: number | null;
+  form_data: string | null;
+  overdue_recorded: number;
+}
+
+export function applicationView(db: Database.Database, id: string): ApplicationView | null {
+  const row = db.prepare('SELECT * FROM app_applications WHERE id = ?').get(id) as Row | undefined;
+  if (!row) return null;
+  const timeline = db
+    .prepare('SELECT at, status, note, actor FROM app_timeline WHERE application_id = ? ORDER BY position')
+    .all(id) as ApplicationView['timeline'];
+  const documents = db
+    .prepare(
+      'SELECT document_id AS id, file_name AS fileName, size, sha256 FROM app_documents WHERE application_id = ? ORDER BY position, document_id',
+    )
+    .all(id) as ApplicationView['documents'];
+  const records = db
+    .prepare(
+      'SELECT registry, reference, digest, retrieved_at AS retrievedAt, data FROM app_registry_records WHERE application_id = ? ORDER BY position',
+    )
+    .all(id) as Array<{
+    registry: string;
+    reference: string;
+    digest: string;
+    retrievedAt: string;
+    data: string;
+  }>;
+  return {
+    id: row.id,
+    serviceId: row.service_id,
+    institution: row.institution,
+    status: row.status,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at,
+    dueAt: row.due_at,
+    assignee: row.assignee,
+    applicant: {
+      kind: row.applicant_kind,
+      displayName: row.applicant_display,
+      identifier: row.applicant_identifier,
+    },
+    formData: row.form_data === null ? null : JSON.parse(row.form_data),
+    registryRecords: records.map((r) => ({ ...r, data: JSON.parse(r.data) })),
+    documents,
+    timeline,
+    rating: row.rating,
+    overdueRecorded: row.overdue_recorded === 1,
+  };
+}
+
+export interface Page {
+  ids: string[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+const encode = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+function decode(cursor: string | null | undefined): [string, string] | null {
+  if (!cursor) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')
+      ? (value as [string, string])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const clampFirst = (first: number | null | undefined) => Math.max(0, Math.min(first ?? 20, 100));
+
+/** The applicant's own applications, newest first (keyset pagination on submittedAt, id). */
+export function applicationsOfApplicant(
+  db: Database.Database,
+  accountId: string,
+  first?: number | null,
+  after?: string | null,
+): Page {
+  const limit = clampFirst(first);
+  const cursor = decode(after);
+  const rows = (
+    cursor
+      ? db
+          .prepare(`SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ?
+            AND (submitted_at < ? OR (submitted_at = ? AND id < ?)) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+          .all(accountId, cursor[0], cursor[0], cursor[1], limit + 1)
+      : db
+          .prepare(
+            'SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ? ORDER BY submitted_at DESC, id DESC LIMIT ?',
+          )
+          .all(accountId, limit + 1)
+  ) as Array<{ id: string; k: string }>;
+  return page(rows, limit);
+}
+
+export const OPEN_STATUSES: ApplicationStatus[] = ['SUBMITTED', 'IN_REVIEW', 'INFORMATION_REQUESTED'];
+
+/** An institution's queue, earliest dueAt first; open applications unless a status is asked for. */
+export function institutionQueue(
+  db: Database.Database,
+  institution: string,
+  status?: ApplicationStatus | null,
+  first?: number | null,
+  after?: string | null,
+): Page {
+  const limit = clampFirst(first);
+  const cursor = decode(after);
+  const statuses = status ? [status] : OPEN_STATUSES;
+  const marks = statuses.map(() => '?').join(',');
+  const rows = (
+    cursor
+      ? db
+          .prepare(`SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks})
+            AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT ?`)
+          .all(institution, ...statuses, cursor[0], cursor[0], cursor[1], limit + 1)
+      : db
+          .prepare(
+            `SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks}) ORDER BY due_at, id LIMIT ?`,
+          )
+          .all(institution, ...statuses, limit + 1)
+  ) as Array<{ id: string; k: string }>;
+  return page(rows, limit);
+}
+
+function page(rows: Array<{ id: string; k: string }>, limit: number): Page {
+  const shown = rows.slice(0, limit);
+  return {
+    ids: shown.map((r) => r.id),
+    cursors: shown.map((r) => encode(r.k, r.id)),
+    hasNextPage: rows.length > limit,
+  };
+}
+
+/** Open applications past their dueAt whose ApplicationOverdue is not recorded yet. */
+export function overdueCandidates(db: Database.Database, now: Date, limit = 500): string[] {
+  const marks = OPEN_STATUSES.map(() => '?').join(',');
+  return (
+    db
+      .prepare(
+        `SELECT id FROM app_applications WHERE status IN (${marks}) AND overdue_recorded = 0 AND due_at < ? ORDER BY due_at LIMIT ?`,
+      )
+      .all(...OPEN_STATUSES, now.toISOString(), limit) as Array<{ id: string }>
+  ).map((r) => r.id);
+}
+
+/** Anonymous uploads not claimed by any application and uploaded before `before`. */
+export function unattachedUploads(db: Database.Database, before: Date, limit = 500): string[] {
+  return (
+    db
+      .prepare(`SELECT document_id AS id FROM app_uploads WHERE claimed_by IS NULL AND purged = 0
+        AND uploader_account_id IS NULL AND uploaded_at <= ? ORDER BY uploaded_at LIMIT ?`)
+      .all(before.toISOString(), limit) as Array<{ id: string }>
+  ).map((r) => r.id);
+}

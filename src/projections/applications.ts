@@ -1,0 +1,231 @@
+import type Database from 'better-sqlite3';
+import type { DocumentEvent } from '../domain/application/documents.js';
+import type { ApplicationEvent, ApplicationStatus } from '../domain/application/events.js';
+import type { RecordedEvent } from '../infra/eventstore/port.js';
+import type { Projection } from './runner.js';
+
+/**
+ * Applications as people read them: status and timeline, the applicant's list (newest first), each
+ * institution's queue (earliest dueAt first); and uploads, for the purge job. A cache folded from
+ * the log: access decisions are taken from the streams, not from here.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS app_applications (
+  id TEXT PRIMARY KEY,
+  service_id TEXT NOT NULL,
+  institution TEXT NOT NULL,
+  status TEXT NOT NULL,
+  applicant_kind TEXT NOT NULL,
+  applicant_account_id TEXT,
+  applicant_display TEXT NOT NULL,
+  applicant_identifier TEXT,
+  submitted_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  assignee TEXT,
+  assignee_account_id TEXT,
+  rating INTEGER,
+  rating_comment TEXT,
+  form_data TEXT,
+  overdue_recorded INTEGER NOT NULL DEFAULT 0,
+  position INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS app_applications_by_applicant ON app_applications (applicant_account_id, submitted_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS app_applications_by_queue ON app_applications (institution, due_at, id);
+CREATE TABLE IF NOT EXISTS app_timeline (
+  application_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  note TEXT,
+  actor TEXT,
+  PRIMARY KEY (application_id, position)
+);
+CREATE TABLE IF NOT EXISTS app_documents (
+  application_id TEXT NOT NULL,
+  document_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  file_name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (application_id, document_id)
+);
+CREATE TABLE IF NOT EXISTS app_registry_records (
+  application_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  registry TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  retrieved_at TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (application_id, position)
+);
+CREATE TABLE IF NOT EXISTS app_uploads (
+  document_id TEXT PRIMARY KEY,
+  uploader_account_id TEXT,
+  uploaded_at TEXT NOT NULL,
+  claimed_by TEXT,
+  purged INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS app_uploads_unclaimed ON app_uploads (uploaded_at) WHERE claimed_by IS NULL AND purged = 0;
+`;
+
+export const APPLICATION_TABLES = [
+  'app_applications',
+  'app_timeline',
+  'app_documents',
+  'app_registry_records',
+  'app_uploads',
+];
+
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: Database.Database) {
+  return {
+    insert:
+      db.prepare(`INSERT OR IGNORE INTO app_applications (id, service_id, institution, status, applicant_kind,
+      applicant_account_id, applicant_display, applicant_identifier, submitted_at, updated_at, due_at, form_data, position)
+      VALUES (@id, @serviceId, @institution, 'SUBMITTED', @kind, @accountId, @display, @identifier, @at, @at, @dueAt, @formData, @position)`),
+    status: db.prepare('SELECT status FROM app_applications WHERE id = ?'),
+    setStatus: db.prepare(
+      'UPDATE app_applications SET status = ?, updated_at = ?, position = ? WHERE id = ?',
+    ),
+    assign: db.prepare(
+      'UPDATE app_applications SET status = ?, assignee = ?, assignee_account_id = ?, updated_at = ?, position = ? WHERE id = ?',
+    ),
+    rate: db.prepare('UPDATE app_applications SET rating = ?, rating_comment = ?, position = ? WHERE id = ?'),
+    overdue: db.prepare('UPDATE app_applications SET overdue_recorded = 1, position = ? WHERE id = ?'),
+    timeline: db.prepare(
+      'INSERT OR IGNORE INTO app_timeline (application_id, position, at, status, note, actor) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    document: db.prepare(
+      'INSERT OR IGNORE INTO app_documents (application_id, document_id, position, file_name, size, sha256) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    registry: db.prepare(
+      'INSERT OR IGNORE INTO app_registry_records (application_id, position, registry, reference, digest, retrieved_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    upload: db.prepare(
+      'INSERT OR IGNORE INTO app_uploads (document_id, uploader_account_id, uploaded_at) VALUES (?, ?, ?)',
+    ),
+    claim: db.prepare('UPDATE app_uploads SET claimed_by = ? WHERE document_id = ?'),
+    purge: db.prepare('UPDATE app_uploads SET purged = 1 WHERE document_id = ?'),
+  };
+}
+
+const actorOf = (event: RecordedEvent): string | null => {
+  const actor = event.metadata.actor as { display?: unknown } | undefined;
+  return typeof actor?.display === 'string' ? actor.display : null;
+};
+
+function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEvent) {
+  const id = e.data.applicationId;
+  const current = () => (s.status.get(id) as { status: ApplicationStatus } | undefined)?.status;
+  const step = (status: ApplicationStatus, at: string, note: string | null) => {
+    s.setStatus.run(status, at, event.position, id);
+    s.timeline.run(id, event.position, at, status, note, actorOf(event));
+  };
+  switch (e.type) {
+    case 'ApplicationSubmitted': {
+      const personal = e.data.personal;
+      s.insert.run({
+        id,
+        serviceId: e.data.serviceId,
+        institution: e.data.institution,
+        kind: e.data.applicant.kind,
+        accountId: e.data.applicant.accountId,
+        display: personal?.applicant?.displayName ?? '',
+        identifier: personal?.applicant?.identifier ?? null,
+        at: e.data.submittedAt,
+        dueAt: e.data.dueAt,
+        formData: personal?.formData === undefined ? null : JSON.stringify(personal.formData),
+        position: event.position,
+      });
+      s.timeline.run(id, event.position, e.data.submittedAt, 'SUBMITTED', null, actorOf(event));
+      return;
+    }
+    case 'DocumentAttached':
+      s.document.run(
+        id,
+        e.data.documentId,
+        event.position,
+        e.data.personal?.fileName ?? 'document.pdf',
+        e.data.size,
+        e.data.sha256,
+      );
+      return;
+    case 'RegistryDataAttached':
+      s.registry.run(
+        id,
+        event.position,
+        e.data.registry,
+        e.data.personal?.reference ?? '',
+        e.data.digest,
+        e.data.retrievedAt,
+        JSON.stringify(e.data.personal?.data ?? null),
+      );
+      return;
+    case 'ApplicationAssigned': {
+      const status = current() === 'SUBMITTED' ? 'IN_REVIEW' : (current() ?? 'IN_REVIEW');
+      s.assign.run(status, e.data.assignee, e.data.assigneeAccountId, e.data.assignedAt, event.position, id);
+      s.timeline.run(id, event.position, e.data.assignedAt, status, null, actorOf(event));
+      return;
+    }
+    case 'InformationRequested':
+      return step('INFORMATION_REQUESTED', e.data.requestedAt, e.data.message);
+    case 'InformationProvided':
+      return step('IN_REVIEW', e.data.providedAt, e.data.personal?.message ?? null);
+    case 'ApplicationApproved':
+      return step('APPROVED', e.data.approvedAt, e.data.note);
+    case 'ApplicationRejected':
+      return step('REJECTED', e.data.rejectedAt, e.data.reason);
+    case 'ApplicationWithdrawn':
+      return step('WITHDRAWN', e.data.withdrawnAt, null);
+    case 'ApplicationOverdue':
+      s.overdue.run(event.position, id);
+      return;
+    case 'ServiceRated':
+      s.rate.run(e.data.stars, e.data.personal?.comment ?? null, event.position, id);
+      return;
+    default: {
+      const unknown: never = e;
+      return unknown;
+    }
+  }
+}
+
+function applyDocument(s: Statements, e: DocumentEvent) {
+  switch (e.type) {
+    case 'DocumentUploaded':
+      s.upload.run(e.data.documentId, e.data.uploaderAccountId, e.data.uploadedAt);
+      return;
+    case 'DocumentClaimed':
+      s.claim.run(e.data.applicationId, e.data.documentId);
+      return;
+    case 'DocumentPurged':
+      s.purge.run(e.data.documentId);
+      return;
+    default: {
+      const unknown: never = e;
+      return unknown;
+    }
+  }
+}
+
+export function applicationsProjection(): Projection {
+  let statements: Statements | undefined;
+  return {
+    name: 'applications',
+    tables: APPLICATION_TABLES,
+    setup(db) {
+      db.exec(SCHEMA);
+      statements = prepare(db);
+    },
+    apply(event) {
+      if (!statements) throw new Error('applications projection used before setup');
+      const typed = { type: event.type, data: event.data } as unknown;
+      if (event.stream.startsWith('application-'))
+        applyApplication(statements, event, typed as ApplicationEvent);
+      else if (event.stream.startsWith('document-')) applyDocument(statements, typed as DocumentEvent);
+    },
+  };
+}
