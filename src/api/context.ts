@@ -54,13 +54,23 @@ export function tokenOf(request: FastifyRequest): { token: string | null; fromCo
   return cookie ? { token: cookie, fromCookie: true } : { token: null, fromCookie: false };
 }
 
+function cookieMayAuthenticate(request: FastifyRequest): boolean {
+  if (request.method === 'GET') return true;
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
 export function buildContext(
   services: Services,
   authenticator: Authenticator,
   request: FastifyRequest,
   reply: FastifyReply,
 ): RequestContext {
-  const { token, fromCookie } = tokenOf(request);
+  const carried = tokenOf(request);
+  // CSRF: a cross-site form can send the cookie but never a JSON content type, so a cookie counts only
+  // on GET queries and JSON posts; otherwise the request is anonymous.
+  const { token, fromCookie } =
+    carried.fromCookie && !cookieMayAuthenticate(request) ? { token: null, fromCookie: false } : carried;
   const correlationId =
     typeof request.headers['x-correlation-id'] === 'string'
       ? request.headers['x-correlation-id']

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
+import { accountRoutes } from './account-routes.js';
 import type { Authenticator } from './context.js';
 import { documentsRoutes } from './documents-routes.js';
 import { applicationUpdatesFeature } from './resolvers/applications.js';
@@ -11,4 +12,4 @@ export type HttpFeature = (
   authenticator: Authenticator,
 ) => Promise<void>;
 
-export const httpFeatures: HttpFeature[] = [documentsRoutes, applicationUpdatesFeature];
+export const httpFeatures: HttpFeature[] = [documentsRoutes, applicationUpdatesFeature, accountRoutes];

@@ -7,10 +7,13 @@ import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, type Keys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { BlobStore } from '../infra/documents/blob-store.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
-import { MemoryRateLimiter } from '../infra/rate-limit/memory.js';
 import type { RateLimiter } from '../infra/rate-limit/port.js';
 import type { Registries } from '../infra/registry/port.js';
-import { SandboxRegistries } from '../infra/registry/sandbox.js';
+import type { SandboxRegistries } from '../infra/registry/sandbox.js';
+import type { PasswordHasher } from '../infra/password/argon2.js';
+import type { Notifier } from '../infra/notify/notifier.js';
+import type { SessionStore } from '../infra/sessions/port.js';
+import { openSignInInfra } from './account/sign-in-infra.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { CommandHandler } from './command-handler.js';
@@ -44,6 +47,12 @@ export interface Services {
   /** The sandbox behind `registries` in development, for /dev/registry/*; null with REGISTRY_URL. */
   sandboxRegistries: SandboxRegistries | null;
   log: Logger;
+  /** argon2id with the configured cost; a dummy verify for identifiers without an account. */
+  passwords: PasswordHasher;
+  /** Open sessions (Redis with REDIS_URL, else in process). */
+  sessions: SessionStore;
+  /** Sends codes by SMS and e-mail, records delivery outcomes, retries failures. */
+  notifier: Notifier;
   /** Uploaded documents under DATA_DIR/documents. */
   blobs: BlobStore;
   /** Scheduled jobs; main.ts starts them, tests run them with runNow. */
@@ -55,6 +64,10 @@ export interface ServiceOverrides {
   clock?: AdjustableClock;
   store?: EventStore;
   log?: Logger;
+  /** Tests: a password hasher whose timing they control. */
+  passwords?: PasswordHasher;
+  /** Tests: shorter pauses before delivery retries. */
+  notifierBackoffMs?: number[];
 }
 
 async function openStore(config: Config): Promise<EventStore> {
@@ -74,7 +87,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const readDb = new Database(join(config.DATA_DIR, 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
-  const sandbox = new SandboxRegistries();
+  const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
+  const signIn = openSignInInfra(config, {
+    clock,
+    outbox,
+    log,
+    commands: () => services.commands,
+    ...(overrides.passwords ? { passwords: overrides.passwords } : {}),
+    ...(overrides.notifierBackoffMs ? { notifierBackoffMs: overrides.notifierBackoffMs } : {}),
+  });
   const projections = new ProjectionRunner(readDb, store, allProjections());
   await projections.start();
   const services: Services = {
@@ -85,10 +106,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     readDb,
     projections,
     keys: deriveKeys(secret),
-    outbox: new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log),
-    rateLimits: new MemoryRateLimiter(),
-    registries: sandbox,
-    sandboxRegistries: sandbox,
+    outbox,
+    rateLimits: signIn.rateLimits,
+    registries: signIn.registries,
+    sandboxRegistries: signIn.sandboxRegistries,
+    passwords: signIn.passwords,
+    sessions: signIn.sessions,
+    notifier: signIn.notifier,
     log,
     blobs: new BlobStore(config.DATA_DIR),
     jobs: new JobScheduler(log),
@@ -96,6 +120,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await services.jobs.stop();
       await projections.stop();
       await services.rateLimits.close();
+      await signIn.close();
       readDb.close();
       await store.close();
     },

@@ -18,6 +18,8 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     EVENTSTORE_URL: url(['kurrentdb', 'esdb', 'esdb+discover', 'kurrentdb+discover']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
+    /** Prefix of every Redis key, so that instances of one deployment share and test runs do not. */
+    REDIS_KEY_PREFIX: z.string().min(1).default('portal:'),
     SMTP_URL: url(['smtp', 'smtps']).optional(),
     SMTP_FROM: z.string().email().default('no-reply@e-albania.al'),
     TWILIO_ACCOUNT_SID: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
+import { accountResolvers } from './account.js';
 import { applicationResolvers } from './applications.js';
 import type { FeatureResolvers } from './index.js';
 
 /** Each feature's resolvers; a feature adds its map here and owns its own file. */
-export const features: FeatureResolvers[] = [applicationResolvers];
+export const features: FeatureResolvers[] = [applicationResolvers, accountResolvers];

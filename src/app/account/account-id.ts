@@ -7,7 +7,10 @@ import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
  * name. 128 bits, hex.
  */
 export function accountIdFor(streamNameKey: Buffer, identifier: string): string {
-  return createHmac('sha256', streamNameKey).update(normaliseIdentifier(identifier)).digest('hex').slice(0, 32);
+  return createHmac('sha256', streamNameKey)
+    .update(normaliseIdentifier(identifier))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export const accountStream = (accountId: string) => `account-${accountId}`;

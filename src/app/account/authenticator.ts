@@ -1,7 +1,37 @@
-import type { Authenticator } from '../../api/context.js';
+import type { Authenticator, Role, Viewer } from '../../api/context.js';
+import { sessionIdFor } from '../../infra/sessions/port.js';
 import type { Services } from '../services.js';
+import { accountStream } from './account-id.js';
+import { accountModel } from './account-model.js';
+import { accountView } from './results.js';
 
-/** Sessions → viewers. Placeholder until sessions exist: nobody is signed in. */
-export function createAuthenticator(_services: Services): Authenticator {
-  return { viewerForToken: async () => null };
+/**
+ * Token -> session (idle and absolute expiry on the server clock) -> the account's own stream, which
+ * must still hold the session open (a password change or logout ends it there first) and gives the
+ * roles. Roles are never read from a read model.
+ */
+export function createAuthenticator(services: Services): Authenticator {
+  return {
+    async viewerForToken(token: string): Promise<Viewer | null> {
+      if (token.length < 20 || token.length > 200) return null;
+      const sessionId = sessionIdFor(services.keys.sessions, token);
+      const record = await services.sessions.touch(sessionId, services.clock.now());
+      if (!record) return null;
+      const { state } = await services.commands.load(accountStream(record.accountId), accountModel);
+      if (state.status !== 'ACTIVE' || !state.sessions[sessionId]) {
+        await services.sessions.end(sessionId);
+        return null;
+      }
+      const view = accountView(state);
+      return {
+        accountId: view.id,
+        kind: view.kind,
+        identifier: view.identifier,
+        displayName: view.displayName,
+        roles: view.roles as Role[],
+        institution: view.institution,
+        sessionId,
+      };
+    },
+  };
 }

@@ -1,0 +1,41 @@
+import { type AccountCommand, type AccountOutcome, decideAccount } from '../../domain/account/decide.js';
+import type { AccountEvent } from '../../domain/account/events.js';
+import type { AccountState } from '../../domain/account/state.js';
+import type { CommandMeta, StreamView } from '../command-handler.js';
+import type { Services } from '../services.js';
+import { accountModel } from './account-model.js';
+
+export interface AccountRun {
+  outcome: AccountOutcome;
+  /** The fold the decision was taken on, and the events it appended (empty when none). */
+  before: AccountState;
+  events: AccountEvent[];
+}
+
+/**
+ * One account command through the command handler: `prepare` does the impure part (argon2, limits)
+ * on the view read and returns the command; the pure decider does the rest. `prepare` may run again
+ * after a conflict with another instance, so it must cache its expensive work. Answers once this
+ * instance's read models include the events (read your writes).
+ */
+export async function runAccountCommand(
+  services: Services,
+  stream: string,
+  meta: CommandMeta,
+  prepare: (view: StreamView<AccountState>) => AccountCommand | Promise<AccountCommand>,
+): Promise<AccountRun> {
+  const outcome = await services.commands.execute(
+    stream,
+    accountModel,
+    async (view) => {
+      const decision = decideAccount(view.state, await prepare(view));
+      return {
+        events: decision.events,
+        result: { outcome: decision.outcome, before: view.state, events: decision.events },
+      };
+    },
+    meta,
+  );
+  await services.projections.waitFor(outcome.position);
+  return outcome.result;
+}

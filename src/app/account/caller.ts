@@ -1,0 +1,12 @@
+import type { Language } from '../../api/language.js';
+import type { Actor } from '../../domain/shared/events.js';
+import type { CommandMeta } from '../command-handler.js';
+
+/** What a use case needs to know of the request that called it (the API's RequestContext fits). */
+export interface Caller {
+  lang: Language;
+  ip: string;
+  meta(actor?: Actor): CommandMeta;
+}
+
+export const personActor = (accountId: string): Actor => ({ kind: 'PERSON', accountId });

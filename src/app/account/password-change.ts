@@ -1,0 +1,75 @@
+import type { Viewer } from '../../api/context.js';
+import { judgePassword } from '../../domain/account/password-policy.js';
+import { evolveAccount } from '../../domain/account/state.js';
+import type { Services } from '../services.js';
+import { runAccountCommand } from './account-commands.js';
+import { accountStream } from './account-id.js';
+import { accountModel } from './account-model.js';
+import { type Caller, personActor } from './caller.js';
+import { accountIdOfChallenge, codeHash } from './codes.js';
+import { isCommonPassword } from './common-passwords.js';
+import {
+  accountView,
+  type CodeRejectedResult,
+  codeRejected,
+  type PasswordRefused,
+  type PasswordUpdated,
+  passwordRefused,
+} from './results.js';
+import { type LoginResult, passwordStep } from './sign-in.js';
+
+export type SetPasswordResult = PasswordUpdated | PasswordRefused | CodeRejectedResult;
+
+/** Signed in: the current password again (it counts toward the lock like any other), then a code. */
+export function startPasswordChange(
+  services: Services,
+  caller: Caller,
+  viewer: Viewer,
+  currentPassword: string,
+): Promise<LoginResult> {
+  return passwordStep(services, caller, {
+    stream: accountStream(viewer.accountId),
+    accountId: viewer.accountId,
+    password: currentPassword,
+    purpose: 'PASSWORD_CHANGE',
+    actorAccountId: viewer.accountId,
+  });
+}
+
+/**
+ * The new password is judged first (a refusal uses up nothing), then hashed, then the code decides.
+ * Every other session ends; the caller's goes on.
+ */
+export async function completePasswordChange(
+  services: Services,
+  caller: Caller,
+  viewer: Viewer,
+  challengeId: string,
+  code: string,
+  newPassword: string,
+): Promise<SetPasswordResult> {
+  if (accountIdOfChallenge(challengeId) !== viewer.accountId) return codeRejected('INVALID', 0);
+  const stream = accountStream(viewer.accountId);
+  const { state } = await services.commands.load(stream, accountModel);
+  if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
+  const refusals = judgePassword(newPassword, [state.profile.identifier], isCommonPassword);
+  if (refusals.length > 0) return passwordRefused(caller.lang, refusals);
+  const passwordHash = await services.passwords.hash(newPassword);
+  const hash = codeHash(services.keys.codes, challengeId, code);
+  const run = await runAccountCommand(services, stream, caller.meta(personActor(viewer.accountId)), () => ({
+    type: 'ChangePassword',
+    challengeId,
+    codeHash: hash,
+    passwordHash,
+    keepSessionId: viewer.sessionId,
+    now: services.clock.now(),
+  }));
+  const { outcome } = run;
+  if (outcome.kind === 'CodeRejected') return codeRejected(outcome.reason, outcome.attemptsLeft);
+  if (outcome.kind !== 'PasswordChanged')
+    throw new Error(`unexpected password change outcome ${outcome.kind}`);
+  await services.sessions.endAllOf(viewer.accountId, viewer.sessionId);
+  const after = run.events.reduce(evolveAccount, run.before);
+  if (after.status !== 'ACTIVE') throw new Error('password changed on an inactive account');
+  return { __typename: 'PasswordUpdated', account: accountView(after), session: null };
+}

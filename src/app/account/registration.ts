@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { ApiError } from '../../api/errors.js';
+import { t } from '../../api/language.js';
+import { codeStillValid } from '../../domain/account/decide.js';
+import type { AccountKind } from '../../domain/account/events.js';
+import { judgePassword } from '../../domain/account/password-policy.js';
+import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
+import { isValidNid, isValidNipt, normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import { RegistryUnavailableError } from '../../infra/registry/port.js';
+import type { Services } from '../services.js';
+import { runAccountCommand } from './account-commands.js';
+import { accountIdFor, accountStream } from './account-id.js';
+import { accountModel } from './account-model.js';
+import type { Caller } from './caller.js';
+import { codeSendingLimit, freshChallenge, sendCode, signInLimit } from './code-sending.js';
+import { accountIdOfChallenge, codeHash } from './codes.js';
+import { isCommonPassword } from './common-passwords.js';
+import {
+  type CodeRejectedResult,
+  codeRejected,
+  type InputRefused,
+  inputRefused,
+  type OtpSent,
+  otpSent,
+  type RateLimitedResult,
+  rateLimitedResult,
+  type SessionStartedResult,
+} from './results.js';
+import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
+import { PASSWORD_REASONS } from './texts.js';
+
+export type RegisterResult = OtpSent | InputRefused | RateLimitedResult;
+
+const E164 = /^\+[1-9][0-9]{7,14}$/;
+const Email = z.email();
+
+interface Contacts {
+  email: string;
+  phone: string;
+  password: string;
+  securityQuestion: string;
+  securityAnswer: string;
+}
+
+export interface RegisterCitizenInput extends Contacts {
+  nid: string;
+  idCardNumber: string;
+}
+
+export interface RegisterBusinessInput extends Contacts {
+  nipt: string;
+  administratorNid: string;
+}
+
+function registryCall<T>(call: Promise<T>): Promise<T> {
+  return call.catch((error) => {
+    if (error instanceof RegistryUnavailableError) throw new ApiError('UNAVAILABLE', error.message);
+    throw error;
+  });
+}
+
+/** Contacts and secrets as the person typed them; the first fault found is refused. */
+function checkContacts(caller: Caller, input: Contacts, identifiers: string[]): InputRefused | null {
+  if (!Email.safeParse(input.email.trim()).success)
+    return inputRefused(caller.lang, 'email', 'INVALID', 'INVALID_EMAIL');
+  if (!E164.test(input.phone.trim())) return inputRefused(caller.lang, 'phone', 'INVALID', 'INVALID_PHONE');
+  const refusals = judgePassword(input.password, identifiers, isCommonPassword);
+  if (refusals.length > 0) {
+    const refused = inputRefused(caller.lang, 'password', refusals[0]!, 'INVALID');
+    return { ...refused, message: refusals.map((r) => passwordWords(caller, r)).join(' ') };
+  }
+  if (!input.securityQuestion.trim()) return inputRefused(caller.lang, 'securityQuestion', 'REQUIRED');
+  if (!normaliseSecurityAnswer(input.securityAnswer))
+    return inputRefused(caller.lang, 'securityAnswer', 'REQUIRED');
+  return null;
+}
+
+const passwordWords = (caller: Caller, code: keyof typeof PASSWORD_REASONS) =>
+  t(caller.lang, PASSWORD_REASONS[code]);
+
+export async function registerCitizen(
+  services: Services,
+  caller: Caller,
+  input: RegisterCitizenInput,
+): Promise<RegisterResult> {
+  const limit = await signInLimit(services, caller.ip);
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  const nid = normaliseIdentifier(input.nid);
+  if (!isValidNid(nid)) return inputRefused(caller.lang, 'nid', 'INVALID', 'INVALID_NID');
+  const record = await registryCall(services.registries.citizen(nid));
+  if (!record) return inputRefused(caller.lang, 'nid', 'NOT_IN_REGISTRY');
+  if (record.idCardNumber.toUpperCase() !== input.idCardNumber.trim().toUpperCase())
+    return inputRefused(caller.lang, 'idCardNumber', 'NOT_IN_REGISTRY', 'ID_CARD_MISMATCH');
+  const refused = checkContacts(caller, input, [nid]);
+  if (refused) return refused;
+  return register(services, caller, 'CITIZEN', nid, `${record.firstName} ${record.lastName}`, input);
+}
+
+export async function registerBusiness(
+  services: Services,
+  caller: Caller,
+  input: RegisterBusinessInput,
+): Promise<RegisterResult> {
+  const limit = await signInLimit(services, caller.ip);
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  const nipt = normaliseIdentifier(input.nipt);
+  if (!isValidNipt(nipt)) return inputRefused(caller.lang, 'nipt', 'INVALID', 'INVALID_NIPT');
+  const administratorNid = normaliseIdentifier(input.administratorNid);
+  if (!isValidNid(administratorNid))
+    return inputRefused(caller.lang, 'administratorNid', 'INVALID', 'INVALID_NID');
+  const record = await registryCall(services.registries.business(nipt));
+  if (!record) return inputRefused(caller.lang, 'nipt', 'NOT_IN_REGISTRY');
+  if (record.administratorNid.toUpperCase() !== administratorNid)
+    return inputRefused(caller.lang, 'administratorNid', 'NOT_ADMINISTRATOR');
+  const refused = checkContacts(caller, input, [nipt, administratorNid]);
+  if (refused) return refused;
+  return register(services, caller, 'BUSINESS', nipt, record.name, input, administratorNid);
+}
+
+async function register(
+  services: Services,
+  caller: Caller,
+  kind: AccountKind,
+  identifier: string,
+  displayName: string,
+  input: Contacts,
+  administratorNid?: string,
+): Promise<RegisterResult> {
+  const accountId = accountIdFor(services.keys.streamNames, identifier);
+  const stream = accountStream(accountId);
+  const to = { email: input.email.trim(), phone: input.phone.trim() };
+  // Refuse early (no argon2, no code budget) when the stream already says so; the decider checks again.
+  const { state } = await services.commands.load(stream, accountModel);
+  const now = services.clock.now();
+  if (
+    state.status === 'ACTIVE' ||
+    (state.status === 'PENDING' &&
+      codeStillValid(state.challenges[state.profile.registrationChallengeId], now))
+  )
+    return inputRefused(caller.lang, kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
+  const limit = await codeSendingLimit(services, accountId, to, now);
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  const [passwordHash, securityAnswerHash] = await Promise.all([
+    services.passwords.hash(input.password),
+    services.passwords.hash(normaliseSecurityAnswer(input.securityAnswer)),
+  ]);
+  const challenge = freshChallenge(services, accountId);
+  const run = await runAccountCommand(services, stream, caller.meta(), () => ({
+    type: 'RegisterAccount',
+    accountId,
+    kind,
+    identifier,
+    displayName,
+    email: to.email,
+    phone: to.phone,
+    securityQuestion: input.securityQuestion.trim(),
+    ...(administratorNid ? { administratorNid } : {}),
+    passwordHash,
+    securityAnswerHash,
+    challengeId: challenge.challengeId,
+    codeHash: challenge.codeHash,
+    now: services.clock.now(),
+  }));
+  const { outcome } = run;
+  if (outcome.kind === 'AlreadyRegistered')
+    return inputRefused(caller.lang, kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
+  if (outcome.kind !== 'CodeSent') throw new Error(`unexpected registration outcome ${outcome.kind}`);
+  sendCode(services, {
+    stream,
+    accountId,
+    challengeId: challenge.challengeId,
+    code: challenge.code,
+    purpose: 'REGISTRATION',
+    lang: caller.lang,
+    to,
+    correlationId: caller.meta().correlationId,
+  });
+  return otpSent(challenge.challengeId, outcome.expiresAt, to);
+}
+
+/** The code sent to both contacts proves them: the account becomes usable and a session starts. */
+export async function confirmRegistration(
+  services: Services,
+  caller: Caller,
+  challengeId: string,
+  code: string,
+): Promise<SessionStartedResult | CodeRejectedResult> {
+  const accountId = accountIdOfChallenge(challengeId);
+  if (!accountId) return codeRejected('INVALID', 0);
+  const session = freshSession(services);
+  const hash = codeHash(services.keys.codes, challengeId, code);
+  const run = await runAccountCommand(services, accountStream(accountId), caller.meta(), ({ state }) => ({
+    type: 'ConfirmRegistration',
+    challengeId,
+    codeHash: hash,
+    sessionId: session.sessionId,
+    grantAdmin: isAdminIdentifier(services, state),
+    now: services.clock.now(),
+  }));
+  const { outcome } = run;
+  switch (outcome.kind) {
+    case 'SessionStarted':
+      return openSession(services, run.before, run.events, session, outcome.expiresAt);
+    case 'CodeRejected':
+      return codeRejected(outcome.reason, outcome.attemptsLeft);
+    // A pending registration cannot be locked (its attempts go elsewhere); the union has no lock member.
+    case 'Locked':
+      return codeRejected('EXPIRED', 0);
+    default:
+      throw new Error(`unexpected confirmation outcome ${outcome.kind}`);
+  }
+}

@@ -1,0 +1,52 @@
+import { GRANTABLE_ROLES, type GrantableRole } from '../../domain/account/events.js';
+import { evolveAccount } from '../../domain/account/state.js';
+import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import type { CommandMeta } from '../command-handler.js';
+import type { Services } from '../services.js';
+import { runAccountCommand } from './account-commands.js';
+import { accountIdFor, accountStream } from './account-id.js';
+import type { Caller } from './caller.js';
+import { accountView, type InputRefused, inputRefused, type RoleChanged } from './results.js';
+
+export type RoleResult = RoleChanged | InputRefused;
+
+export interface RoleChange {
+  identifier: string;
+  role: string;
+  institution?: string | null;
+  reason: string;
+}
+
+const INSTITUTION = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
+
+/**
+ * Grants or revokes a staff role on an account's stream. Who may do it is the caller's business
+ * (grantRole: an ADMIN; /dev/roles: development); the meta names the actor.
+ */
+export async function changeRole(
+  services: Services,
+  caller: Pick<Caller, 'lang'>,
+  meta: CommandMeta,
+  change: RoleChange,
+  action: 'GRANT' | 'REVOKE',
+): Promise<RoleResult> {
+  if (!GRANTABLE_ROLES.includes(change.role as GrantableRole))
+    return inputRefused(caller.lang, 'role', 'NOT_GRANTABLE');
+  const role = change.role as GrantableRole;
+  const institution = change.institution?.trim().toUpperCase() || null;
+  if (institution !== null && role === 'CASEWORKER' && !INSTITUTION.test(institution))
+    return inputRefused(caller.lang, 'institution', 'INVALID');
+  const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(change.identifier));
+  const now = services.clock.now();
+  const run = await runAccountCommand(services, accountStream(accountId), meta, () =>
+    action === 'GRANT'
+      ? { type: 'GrantRole', role, institution, reason: change.reason, now }
+      : { type: 'RevokeRole', role, reason: change.reason, now },
+  );
+  const { outcome } = run;
+  if (outcome.kind === 'RoleRefused') return inputRefused(caller.lang, outcome.field, outcome.code);
+  const after = run.events.reduce(evolveAccount, run.before);
+  if (outcome.kind !== 'RoleChanged' || after.status !== 'ACTIVE')
+    throw new Error(`unexpected role outcome ${outcome.kind}`);
+  return { __typename: 'RoleChanged', account: accountView(after) };
+}

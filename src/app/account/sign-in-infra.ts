@@ -1,0 +1,100 @@
+import { Redis } from 'ioredis';
+import type { AccountEvent } from '../../domain/account/events.js';
+import { SESSION_IDLE_MS } from '../../domain/account/rules.js';
+import { systemActor } from '../../domain/shared/events.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Config } from '../../infra/config.js';
+import type { DevOutbox } from '../../infra/notify/dev-outbox.js';
+import { Notifier } from '../../infra/notify/notifier.js';
+import type { Sender } from '../../infra/notify/port.js';
+import { SmtpSender } from '../../infra/notify/smtp.js';
+import { TwilioSender } from '../../infra/notify/twilio.js';
+import { Argon2PasswordHasher, type PasswordHasher } from '../../infra/password/argon2.js';
+import { MemoryRateLimiter } from '../../infra/rate-limit/memory.js';
+import type { RateLimiter } from '../../infra/rate-limit/port.js';
+import { RedisRateLimiter } from '../../infra/rate-limit/redis.js';
+import { HttpRegistries } from '../../infra/registry/http.js';
+import type { Registries } from '../../infra/registry/port.js';
+import { SandboxRegistries } from '../../infra/registry/sandbox.js';
+import { MemorySessionStore } from '../../infra/sessions/memory.js';
+import type { SessionStore } from '../../infra/sessions/port.js';
+import { RedisSessionStore } from '../../infra/sessions/redis.js';
+import type { CommandHandler } from '../command-handler.js';
+import { accountModel } from './account-model.js';
+
+export interface SignInInfra {
+  passwords: PasswordHasher;
+  sessions: SessionStore;
+  notifier: Notifier;
+  rateLimits: RateLimiter;
+  registries: Registries;
+  sandboxRegistries: SandboxRegistries | null;
+  close(): Promise<void>;
+}
+
+export interface SignInInfraOptions {
+  clock: Clock;
+  outbox: DevOutbox;
+  log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** The command handler, read when a delivery outcome is recorded (it is built after this). */
+  commands: () => CommandHandler;
+  passwords?: PasswordHasher;
+  notifierBackoffMs?: number[];
+}
+
+/**
+ * The sign-in feature's adapters, each chosen by configuration: Redis (REDIS_URL) or in process for
+ * sessions and limits, SMTP and Twilio or the dev outbox for messages, the HTTP registries
+ * (REGISTRY_URL) or the sandbox.
+ */
+export function openSignInInfra(config: Config, options: SignInInfraOptions): SignInInfra {
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : null;
+  const prefix = config.REDIS_KEY_PREFIX;
+  const sessionTimes = { idleMs: SESSION_IDLE_MS };
+  const sandbox = config.REGISTRY_URL ? null : new SandboxRegistries();
+  const email: Sender = config.SMTP_URL ? new SmtpSender(config.SMTP_URL, config.SMTP_FROM) : options.outbox;
+  const sms: Sender =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
+      ? new TwilioSender({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          from: config.TWILIO_FROM,
+          ...(config.TWILIO_API_URL ? { apiUrl: config.TWILIO_API_URL } : {}),
+        })
+      : options.outbox;
+  const notifier = new Notifier({
+    senders: { SMS: sms, EMAIL: email },
+    clock: options.clock,
+    log: options.log,
+    ...(options.notifierBackoffMs ? { backoffMs: options.notifierBackoffMs } : {}),
+    async record(delivery, events) {
+      await options
+        .commands()
+        .execute(delivery.stream, accountModel, () => ({ events: events as AccountEvent[], result: null }), {
+          actor: systemActor('notifier'),
+          correlationId: delivery.correlationId,
+        });
+    },
+  });
+  return {
+    passwords:
+      options.passwords ??
+      new Argon2PasswordHasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST }),
+    sessions: redis
+      ? new RedisSessionStore(redis, sessionTimes, prefix)
+      : new MemorySessionStore(sessionTimes),
+    notifier,
+    rateLimits: redis ? new RedisRateLimiter(redis, prefix) : new MemoryRateLimiter(),
+    registries: sandbox ?? new HttpRegistries(config.REGISTRY_URL!),
+    sandboxRegistries: sandbox,
+    async close() {
+      // Pending retries are dropped (the person can resend); deliveries under way finish first.
+      notifier.close();
+      await notifier.idle().catch(() => {});
+      if (email instanceof SmtpSender) email.close();
+      await redis?.quit().catch(() => {});
+    },
+  };
+}

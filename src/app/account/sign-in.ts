@@ -1,0 +1,232 @@
+import type { Viewer } from '../../api/context.js';
+import { activeLock } from '../../domain/account/state.js';
+import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import type { Services } from '../services.js';
+import { runAccountCommand } from './account-commands.js';
+import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
+import { accountModel } from './account-model.js';
+import { type Caller, personActor } from './caller.js';
+import {
+  codeSendingLimit,
+  freshChallenge,
+  type LimitVerdict,
+  sendCode,
+  signInLimit,
+} from './code-sending.js';
+import { accountIdOfChallenge, codeHash, newCode } from './codes.js';
+import {
+  type AccountLockedResult,
+  accountLocked,
+  type CodeRejectedResult,
+  codeRejected,
+  type LoginRejected,
+  loginRejected,
+  type OtpSent,
+  otpSent,
+  type RateLimitedResult,
+  rateLimitedResult,
+  type SessionStartedResult,
+} from './results.js';
+import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
+
+export type LoginResult = OtpSent | LoginRejected | AccountLockedResult | RateLimitedResult;
+export type CompleteLoginResult = SessionStartedResult | CodeRejectedResult | AccountLockedResult;
+export type ResendResult = OtpSent | RateLimitedResult | CodeRejectedResult;
+
+/**
+ * startLogin: identifier + password. Unknown identifiers (and registrations not yet confirmed) go
+ * through the same three-strikes rule on their own attempts stream, with a dummy argon2 verify, and
+ * get the same answers.
+ */
+export async function startLogin(
+  services: Services,
+  caller: Caller,
+  identifier: string,
+  password: string,
+): Promise<LoginResult> {
+  const limit = await signInLimit(services, caller.ip);
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(identifier));
+  const account = await services.commands.load(accountStream(accountId), accountModel);
+  const stream = account.state.status === 'ACTIVE' ? accountStream(accountId) : attemptsStream(accountId);
+  return passwordStep(services, caller, { stream, accountId, password, purpose: 'SIGN_IN' });
+}
+
+/** The password check shared by sign-in and the start of a password change. */
+export async function passwordStep(
+  services: Services,
+  caller: Caller,
+  step: {
+    stream: string;
+    accountId: string;
+    password: string;
+    purpose: 'SIGN_IN' | 'PASSWORD_CHANGE';
+    actorAccountId?: string;
+  },
+): Promise<LoginResult> {
+  const challenge = freshChallenge(services, step.accountId);
+  // argon2 runs at most once per password hash in this command, even if a conflict makes it decide again.
+  const verdicts = new Map<string, Promise<boolean>>();
+  let codeLimit: Promise<LimitVerdict> | undefined;
+  const run = await runAccountCommand(
+    services,
+    step.stream,
+    caller.meta(step.actorAccountId ? personActor(step.actorAccountId) : undefined),
+    async ({ state }) => {
+      const now = services.clock.now();
+      let passwordMatches = false;
+      let limit: LimitVerdict = { allowed: true };
+      // While locked, no password is verified at all.
+      if (!activeLock(state, now)) {
+        const key = state.status === 'ACTIVE' ? state.profile.passwordHash : '';
+        let verdict = verdicts.get(key);
+        if (!verdict) {
+          verdict =
+            state.status === 'ACTIVE'
+              ? services.passwords.verify(state.profile.passwordHash, step.password)
+              : services.passwords.dummyVerify(step.password);
+          verdicts.set(key, verdict);
+        }
+        passwordMatches = await verdict;
+        if (passwordMatches && state.status === 'ACTIVE') {
+          codeLimit ??= codeSendingLimit(services, step.accountId, state.profile, now);
+          limit = await codeLimit;
+        }
+      }
+      return {
+        type: 'StartSignIn',
+        accountId: step.accountId,
+        purpose: step.purpose,
+        passwordMatches,
+        codeLimit: limit,
+        challengeId: challenge.challengeId,
+        codeHash: challenge.codeHash,
+        now,
+      };
+    },
+  );
+  const { outcome, before } = run;
+  switch (outcome.kind) {
+    case 'CodeSent': {
+      if (before.status !== 'ACTIVE') throw new Error('a code for an inactive account');
+      sendCode(services, {
+        stream: step.stream,
+        accountId: step.accountId,
+        challengeId: challenge.challengeId,
+        code: challenge.code,
+        purpose: step.purpose,
+        lang: caller.lang,
+        to: before.profile,
+        correlationId: caller.meta().correlationId,
+      });
+      return otpSent(outcome.challengeId, outcome.expiresAt, before.profile);
+    }
+    case 'Locked':
+      return accountLocked(outcome.lockedUntil);
+    case 'RateLimited':
+      return rateLimitedResult(outcome.retryAfterSeconds);
+    case 'SignInRejected':
+      return loginRejected(caller.lang);
+    default:
+      throw new Error(`unexpected sign-in outcome ${outcome.kind}`);
+  }
+}
+
+/** completeLogin: the code from the phone or the mailbox starts a session. */
+export async function completeLogin(
+  services: Services,
+  caller: Caller,
+  challengeId: string,
+  code: string,
+): Promise<CompleteLoginResult> {
+  const accountId = accountIdOfChallenge(challengeId);
+  if (!accountId) return codeRejected('INVALID', 0);
+  const session = freshSession(services);
+  const hash = codeHash(services.keys.codes, challengeId, code);
+  const run = await runAccountCommand(
+    services,
+    accountStream(accountId),
+    caller.meta(personActor(accountId)),
+    ({ state }) => ({
+      type: 'CompleteSignIn',
+      challengeId,
+      codeHash: hash,
+      sessionId: session.sessionId,
+      grantAdmin: isAdminIdentifier(services, state),
+      now: services.clock.now(),
+    }),
+  );
+  const { outcome } = run;
+  switch (outcome.kind) {
+    case 'SessionStarted':
+      return openSession(services, run.before, run.events, session, outcome.expiresAt);
+    case 'CodeRejected':
+      return codeRejected(outcome.reason, outcome.attemptsLeft);
+    case 'Locked':
+      return accountLocked(outcome.lockedUntil);
+    default:
+      throw new Error(`unexpected completeLogin outcome ${outcome.kind}`);
+  }
+}
+
+const RESEND_PAUSE_MS = 30_000;
+
+/** A new code for the same challenge (the old one stops working); throttled per challenge, account and destination. */
+export async function resendCode(
+  services: Services,
+  caller: Caller,
+  challengeId: string,
+): Promise<ResendResult> {
+  const accountId = accountIdOfChallenge(challengeId);
+  if (!accountId) return codeRejected('INVALID', 0);
+  const stream = accountStream(accountId);
+  const { state } = await services.commands.load(stream, accountModel);
+  const challengeOf = state.challenges[challengeId];
+  if (state.status === 'NONE' || !challengeOf) return codeRejected('INVALID', 0);
+  const now = services.clock.now();
+  const pause = await services.rateLimits.hit(`codes:resend:${challengeId}`, 1, RESEND_PAUSE_MS, now);
+  if (!pause.allowed) return rateLimitedResult(pause.retryAfterSeconds);
+  const limit = await codeSendingLimit(services, accountId, state.profile, now);
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  const fresh = { code: newCode() };
+  const hash = codeHash(services.keys.codes, challengeId, fresh.code);
+  const run = await runAccountCommand(services, stream, caller.meta(), () => ({
+    type: 'ResendCode',
+    challengeId,
+    codeHash: hash,
+    now: services.clock.now(),
+  }));
+  const { outcome, before } = run;
+  if (outcome.kind === 'CodeRejected') return codeRejected(outcome.reason, outcome.attemptsLeft);
+  if (outcome.kind !== 'CodeSent' || before.status === 'NONE')
+    throw new Error(`unexpected resend outcome ${outcome.kind}`);
+  sendCode(services, {
+    stream,
+    accountId,
+    challengeId,
+    code: fresh.code,
+    purpose: challengeOf.purpose,
+    lang: caller.lang,
+    to: before.profile,
+    correlationId: caller.meta().correlationId,
+  });
+  return otpSent(challengeId, outcome.expiresAt, before.profile);
+}
+
+/** Ends the caller's session, in the stream and in the session store. */
+export async function logout(services: Services, caller: Caller, viewer: Viewer | null): Promise<boolean> {
+  if (!viewer) return false;
+  await runAccountCommand(
+    services,
+    accountStream(viewer.accountId),
+    caller.meta(personActor(viewer.accountId)),
+    () => ({
+      type: 'EndSession',
+      sessionId: viewer.sessionId,
+      reason: 'LOGOUT',
+      now: services.clock.now(),
+    }),
+  );
+  await services.sessions.end(viewer.sessionId);
+  return true;
+}

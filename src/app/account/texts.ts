@@ -1,0 +1,87 @@
+import { type Language, type Texts, t } from '../../api/language.js';
+import type { CodePurpose } from '../../domain/account/events.js';
+import type { PasswordRefusal } from '../../domain/account/password-policy.js';
+import type { Message } from '../../infra/notify/port.js';
+
+/** Words for people, in Albanian and English; codes and field names stay English. */
+const PURPOSE: Record<CodePurpose, Texts> = {
+  REGISTRATION: { sq: 'për të konfirmuar regjistrimin', en: 'to confirm your registration' },
+  SIGN_IN: { sq: 'për të hyrë', en: 'to sign in' },
+  PASSWORD_CHANGE: { sq: 'për të ndryshuar fjalëkalimin', en: 'to change your password' },
+};
+
+/** The same code to the phone and the mailbox, in the request's language. */
+export function codeMessages(
+  lang: Language,
+  purpose: CodePurpose,
+  code: string,
+  to: { phone: string; email: string },
+): Message[] {
+  const why = t(lang, PURPOSE[purpose]);
+  const body = t(lang, {
+    sq: `Kodi juaj e-Albania ${why} është ${code}. Vlen 10 minuta. Mos ia tregoni askujt.`,
+    en: `Your e-Albania code ${why} is ${code}. It is valid for 10 minutes. Do not share it with anyone.`,
+  });
+  const subject = t(lang, { sq: 'Kodi juaj e-Albania', en: 'Your e-Albania code' });
+  return [
+    { channel: 'SMS', to: to.phone, subject: '', body, secrets: [code] },
+    { channel: 'EMAIL', to: to.email, subject, body, secrets: [code] },
+  ];
+}
+
+export const loginRejectedText: Texts = {
+  sq: 'Identifikuesi ose fjalëkalimi nuk është i saktë.',
+  en: 'The identifier or the password is not correct.',
+};
+
+export const PASSWORD_REASONS: Record<PasswordRefusal, Texts> = {
+  TOO_SHORT: {
+    sq: 'Fjalëkalimi duhet të ketë të paktën 8 shenja.',
+    en: 'The password must have at least 8 characters.',
+  },
+  TOO_LONG: {
+    sq: 'Fjalëkalimi mund të ketë deri në 256 shenja.',
+    en: 'The password may have at most 256 characters.',
+  },
+  COMMON: {
+    sq: 'Ky fjalëkalim përdoret shumë shpesh; zgjidhni një tjetër.',
+    en: 'This password is too common; choose another one.',
+  },
+  CONTAINS_IDENTIFIER: {
+    sq: 'Fjalëkalimi nuk duhet të përmbajë numrin tuaj personal ose NIPT-in.',
+    en: 'The password must not contain your personal number or NIPT.',
+  },
+};
+
+export const INPUT_REFUSALS = {
+  INVALID_NID: { sq: 'Numri personal nuk është i vlefshëm.', en: 'The personal number is not valid.' },
+  INVALID_NIPT: { sq: 'NIPT-i nuk është i vlefshëm.', en: 'The NIPT is not valid.' },
+  INVALID_EMAIL: { sq: 'Adresa e e-mailit nuk është e vlefshme.', en: 'The e-mail address is not valid.' },
+  INVALID_PHONE: {
+    sq: 'Numri i telefonit duhet të jetë në formatin ndërkombëtar, p.sh. +355691234567.',
+    en: 'The phone number must be in international form, e.g. +355691234567.',
+  },
+  NOT_IN_REGISTRY: { sq: 'Ky numër nuk gjendet në regjistër.', en: 'This number is not in the registry.' },
+  ID_CARD_MISMATCH: {
+    sq: 'Numri i kartës së identitetit nuk përputhet me regjistrin.',
+    en: 'The ID card number does not match the registry.',
+  },
+  NOT_ADMINISTRATOR: {
+    sq: 'Ky person nuk është administratori i regjistruar i biznesit.',
+    en: 'This person is not the registered administrator of the business.',
+  },
+  ALREADY_REGISTERED: {
+    sq: 'Për këtë identifikues ekziston tashmë një llogari.',
+    en: 'An account already exists for this identifier.',
+  },
+  REQUIRED: { sq: 'Kjo fushë është e detyrueshme.', en: 'This field is required.' },
+  NOT_REGISTERED: {
+    sq: 'Nuk ka llogari për këtë identifikues.',
+    en: 'There is no account for this identifier.',
+  },
+  NOT_GRANTABLE: { sq: 'Ky rol nuk mund të jepet.', en: 'This role cannot be granted.' },
+  NOT_HELD: { sq: 'Llogaria nuk e ka këtë rol.', en: 'The account does not hold this role.' },
+  INVALID: { sq: 'Vlera nuk është e vlefshme.', en: 'The value is not valid.' },
+} satisfies Record<string, Texts>;
+
+export type InputRefusalCode = keyof typeof INPUT_REFUSALS;

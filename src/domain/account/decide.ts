@@ -1,0 +1,417 @@
+import type {
+  AccountEvent,
+  AccountKind,
+  Channel,
+  CodePurpose,
+  GrantableRole,
+  SessionEndReason,
+} from './events.js';
+import { CODE_TTL_MS, FAILURES_BEFORE_LOCK, LOCK_MS, MAX_WRONG_CODES, SESSION_ABSOLUTE_MS } from './rules.js';
+import { type AccountState, activeLock, type Challenge } from './state.js';
+
+/**
+ * The account's commands. The handler does the impure work first (argon2, the code's HMAC, fresh ids,
+ * the clock, rate limits) and passes the results in; deciding is then a pure function of the stream.
+ */
+export type AccountCommand =
+  | {
+      type: 'RegisterAccount';
+      accountId: string;
+      kind: AccountKind;
+      identifier: string;
+      displayName: string;
+      email: string;
+      phone: string;
+      securityQuestion: string;
+      administratorNid?: string;
+      passwordHash: string;
+      securityAnswerHash: string;
+      challengeId: string;
+      codeHash: string;
+      now: Date;
+    }
+  | {
+      type: 'ConfirmRegistration';
+      challengeId: string;
+      codeHash: string;
+      sessionId: string;
+      grantAdmin: boolean;
+      now: Date;
+    }
+  | {
+      type: 'StartSignIn';
+      accountId: string;
+      purpose: 'SIGN_IN' | 'PASSWORD_CHANGE';
+      /** The argon2 verdict; false when nothing was verified (unknown identifier, a lock). */
+      passwordMatches: boolean;
+      /** Whether the per-account and per-destination code limits let one more code go out. */
+      codeLimit: { allowed: true } | { allowed: false; retryAfterSeconds: number };
+      challengeId: string;
+      codeHash: string;
+      now: Date;
+    }
+  | {
+      type: 'CompleteSignIn';
+      challengeId: string;
+      codeHash: string;
+      sessionId: string;
+      grantAdmin: boolean;
+      now: Date;
+    }
+  | { type: 'ResendCode'; challengeId: string; codeHash: string; now: Date }
+  | { type: 'EndSession'; sessionId: string; reason: SessionEndReason; now: Date }
+  | {
+      type: 'ChangePassword';
+      challengeId: string;
+      codeHash: string;
+      passwordHash: string;
+      keepSessionId: string;
+      now: Date;
+    }
+  | { type: 'GrantRole'; role: GrantableRole; institution: string | null; reason: string; now: Date }
+  | { type: 'RevokeRole'; role: GrantableRole; reason: string; now: Date };
+
+export type CodeRejection = 'INVALID' | 'EXPIRED' | 'TOO_MANY_ATTEMPTS' | 'ALREADY_USED';
+
+export type AccountOutcome =
+  | { kind: 'CodeSent'; challengeId: string; channels: Channel[]; expiresAt: string }
+  | { kind: 'AlreadyRegistered' }
+  | { kind: 'SignInRejected' }
+  | { kind: 'Locked'; lockedUntil: string }
+  | { kind: 'RateLimited'; retryAfterSeconds: number }
+  | { kind: 'CodeRejected'; reason: CodeRejection; attemptsLeft: number }
+  | { kind: 'SessionStarted'; sessionId: string; expiresAt: string }
+  | { kind: 'SessionEnded'; ended: boolean }
+  | { kind: 'PasswordChanged'; endedSessions: string[] }
+  | { kind: 'RoleChanged' }
+  | { kind: 'RoleRefused'; field: 'identifier' | 'institution' | 'role'; code: string };
+
+export interface AccountDecision {
+  events: AccountEvent[];
+  outcome: AccountOutcome;
+}
+
+const BOTH: Channel[] = ['SMS', 'EMAIL'];
+const iso = (d: Date) => d.toISOString();
+const later = (d: Date, ms: number) => new Date(d.getTime() + ms).toISOString();
+
+export function decideAccount(state: AccountState, command: AccountCommand): AccountDecision {
+  switch (command.type) {
+    case 'RegisterAccount':
+      return register(state, command);
+    case 'ConfirmRegistration':
+      return confirmRegistration(state, command);
+    case 'StartSignIn':
+      return startSignIn(state, command);
+    case 'CompleteSignIn':
+      return completeSignIn(state, command);
+    case 'ResendCode':
+      return resendCode(state, command);
+    case 'EndSession':
+      return endSession(state, command);
+    case 'ChangePassword':
+      return changePassword(state, command);
+    case 'GrantRole':
+      return grantRole(state, command);
+    case 'RevokeRole':
+      return revokeRole(state, command);
+    default: {
+      const unexpected: never = command;
+      throw new Error(`unknown account command ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
+const nothing = (outcome: AccountOutcome): AccountDecision => ({ events: [], outcome });
+
+/** Whether a code is still worth something: open, not expired, tries left. */
+export function codeStillValid(challenge: Challenge | undefined, now: Date): boolean {
+  return (
+    challenge !== undefined &&
+    challenge.status === 'OPEN' &&
+    challenge.wrongTries < MAX_WRONG_CODES &&
+    now.getTime() < Date.parse(challenge.expiresAt)
+  );
+}
+
+function register(state: AccountState, c: Of<'RegisterAccount'>): AccountDecision {
+  if (state.status === 'ACTIVE') return nothing({ kind: 'AlreadyRegistered' });
+  // A pending registration blocks only while its code can still be used: nobody can squat a number.
+  if (
+    state.status === 'PENDING' &&
+    codeStillValid(state.challenges[state.profile.registrationChallengeId], c.now)
+  )
+    return nothing({ kind: 'AlreadyRegistered' });
+  const expiresAt = later(c.now, CODE_TTL_MS);
+  return {
+    events: [
+      {
+        type: 'AccountRegistered',
+        data: {
+          accountId: c.accountId,
+          kind: c.kind,
+          registeredAt: iso(c.now),
+          passwordHash: c.passwordHash,
+          securityAnswerHash: c.securityAnswerHash,
+          personal: {
+            identifier: c.identifier,
+            displayName: c.displayName,
+            email: c.email,
+            phone: c.phone,
+            securityQuestion: c.securityQuestion,
+            ...(c.administratorNid ? { administratorNid: c.administratorNid } : {}),
+          },
+        },
+      },
+      issued(c.accountId, c.challengeId, 'REGISTRATION', c.codeHash, c.now),
+    ],
+    outcome: { kind: 'CodeSent', challengeId: c.challengeId, channels: BOTH, expiresAt },
+  };
+}
+
+function issued(accountId: string, challengeId: string, purpose: CodePurpose, codeHash: string, now: Date) {
+  return {
+    type: 'OtpIssued' as const,
+    data: {
+      accountId,
+      challengeId,
+      purpose,
+      codeHash,
+      channels: BOTH,
+      issuedAt: iso(now),
+      expiresAt: later(now, CODE_TTL_MS),
+    },
+  };
+}
+
+type CodeCheck = { ok: true; events: AccountEvent[] } | { ok: false; decision: AccountDecision };
+
+/** The one place a code is judged: once, within 10 minutes, fewer than 5 wrong tries, right purpose. */
+export function checkCode(
+  state: AccountState,
+  challengeId: string,
+  codeHash: string,
+  purpose: CodePurpose,
+  now: Date,
+): CodeCheck {
+  const challenge = state.challenges[challengeId];
+  const reject = (reason: CodeRejection, attemptsLeft: number, events: AccountEvent[] = []): CodeCheck => ({
+    ok: false,
+    decision: { events, outcome: { kind: 'CodeRejected', reason, attemptsLeft } },
+  });
+  if (!challenge || challenge.purpose !== purpose || state.accountId === null) return reject('INVALID', 0);
+  const left = MAX_WRONG_CODES - challenge.wrongTries;
+  if (challenge.status === 'USED') return reject('ALREADY_USED', 0);
+  if (left <= 0) return reject('TOO_MANY_ATTEMPTS', 0);
+  if (challenge.status === 'VOIDED' || now.getTime() >= Date.parse(challenge.expiresAt))
+    return reject('EXPIRED', 0);
+  if (challenge.codeHash !== codeHash) {
+    const wrongTries = challenge.wrongTries + 1;
+    const rejected: AccountEvent = {
+      type: 'OtpRejected',
+      data: { accountId: state.accountId, challengeId, wrongTries, rejectedAt: iso(now) },
+    };
+    return wrongTries >= MAX_WRONG_CODES
+      ? reject('TOO_MANY_ATTEMPTS', 0, [rejected])
+      : reject('INVALID', MAX_WRONG_CODES - wrongTries, [rejected]);
+  }
+  return {
+    ok: true,
+    events: [
+      { type: 'OtpVerified', data: { accountId: state.accountId, challengeId, verifiedAt: iso(now) } },
+    ],
+  };
+}
+
+function sessionStart(
+  accountId: string,
+  sessionId: string,
+  now: Date,
+  grantAdmin: boolean,
+  hasAdmin: boolean,
+) {
+  const expiresAt = later(now, SESSION_ABSOLUTE_MS);
+  const events: AccountEvent[] = [
+    { type: 'SessionStarted', data: { accountId, sessionId, startedAt: iso(now), expiresAt } },
+  ];
+  // ADMIN_IDENTIFIERS: the grant is an event like any other, recorded the first time it applies.
+  if (grantAdmin && !hasAdmin)
+    events.push({
+      type: 'RoleGranted',
+      data: { accountId, role: 'ADMIN', institution: null, reason: 'ADMIN_IDENTIFIERS', grantedAt: iso(now) },
+    });
+  return { events, outcome: { kind: 'SessionStarted' as const, sessionId, expiresAt } };
+}
+
+function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistration'>): AccountDecision {
+  const lockedUntil = activeLock(state, c.now);
+  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  const check = checkCode(state, c.challengeId, c.codeHash, 'REGISTRATION', c.now);
+  if (!check.ok) return check.decision;
+  if (state.status !== 'PENDING' || state.accountId === null)
+    return nothing({ kind: 'CodeRejected', reason: 'ALREADY_USED', attemptsLeft: 0 });
+  const start = sessionStart(state.accountId, c.sessionId, c.now, c.grantAdmin, false);
+  return {
+    events: [
+      ...check.events,
+      {
+        type: 'RegistrationConfirmed',
+        data: {
+          accountId: state.accountId,
+          challengeId: c.challengeId,
+          channels: BOTH,
+          confirmedAt: iso(c.now),
+        },
+      },
+      ...start.events,
+    ],
+    outcome: start.outcome,
+  };
+}
+
+/**
+ * The three-strikes rule. A lock answers before anything is verified; a wrong password is counted
+ * and the third counted one is appended together with the lock it causes, so no reader ever sees a
+ * third failure without its lock. Unknown identifiers go through the same rule on their attempts stream.
+ */
+function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision {
+  const lockedUntil = activeLock(state, c.now);
+  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  if (!c.passwordMatches || state.status !== 'ACTIVE') {
+    const countedFailures = state.guard.countedFailures + 1;
+    const events: AccountEvent[] = [
+      { type: 'PasswordRejected', data: { accountId: c.accountId, countedFailures, rejectedAt: iso(c.now) } },
+    ];
+    if (countedFailures < FAILURES_BEFORE_LOCK) return { events, outcome: { kind: 'SignInRejected' } };
+    const until = later(c.now, LOCK_MS);
+    events.push({
+      type: 'AccountLocked',
+      data: { accountId: c.accountId, lockedAt: iso(c.now), lockedUntil: until },
+    });
+    return { events, outcome: { kind: 'Locked', lockedUntil: until } };
+  }
+  const accepted: AccountEvent = {
+    type: 'PasswordAccepted',
+    data: { accountId: c.accountId, acceptedAt: iso(c.now) },
+  };
+  if (!c.codeLimit.allowed)
+    return {
+      events: [accepted],
+      outcome: { kind: 'RateLimited', retryAfterSeconds: c.codeLimit.retryAfterSeconds },
+    };
+  const otp = issued(c.accountId, c.challengeId, c.purpose, c.codeHash, c.now);
+  return {
+    events: [accepted, otp],
+    outcome: { kind: 'CodeSent', challengeId: c.challengeId, channels: BOTH, expiresAt: otp.data.expiresAt },
+  };
+}
+
+function completeSignIn(state: AccountState, c: Of<'CompleteSignIn'>): AccountDecision {
+  const lockedUntil = activeLock(state, c.now);
+  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  const check = checkCode(state, c.challengeId, c.codeHash, 'SIGN_IN', c.now);
+  if (!check.ok) return check.decision;
+  if (state.status !== 'ACTIVE' || state.accountId === null)
+    return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
+  const hasAdmin = state.roles.some((r) => r.role === 'ADMIN');
+  const start = sessionStart(state.accountId, c.sessionId, c.now, c.grantAdmin, hasAdmin);
+  return { events: [...check.events, ...start.events], outcome: start.outcome };
+}
+
+function resendCode(state: AccountState, c: Of<'ResendCode'>): AccountDecision {
+  const challenge = state.challenges[c.challengeId];
+  const rejected = (reason: CodeRejection) => nothing({ kind: 'CodeRejected', reason, attemptsLeft: 0 });
+  if (!challenge || state.accountId === null) return rejected('INVALID');
+  if (challenge.status === 'USED') return rejected('ALREADY_USED');
+  if (challenge.wrongTries >= MAX_WRONG_CODES) return rejected('TOO_MANY_ATTEMPTS');
+  // While locked no code goes out; an expired challenge means starting again.
+  if (
+    challenge.status === 'VOIDED' ||
+    c.now.getTime() >= Date.parse(challenge.expiresAt) ||
+    activeLock(state, c.now)
+  )
+    return rejected('EXPIRED');
+  const otp = issued(state.accountId, c.challengeId, challenge.purpose, c.codeHash, c.now);
+  return {
+    events: [otp],
+    outcome: { kind: 'CodeSent', challengeId: c.challengeId, channels: BOTH, expiresAt: otp.data.expiresAt },
+  };
+}
+
+function endSession(state: AccountState, c: Of<'EndSession'>): AccountDecision {
+  if (state.status !== 'ACTIVE' || !state.sessions[c.sessionId] || state.accountId === null)
+    return nothing({ kind: 'SessionEnded', ended: false });
+  return {
+    events: [
+      {
+        type: 'SessionEnded',
+        data: { accountId: state.accountId, sessionId: c.sessionId, reason: c.reason, endedAt: iso(c.now) },
+      },
+    ],
+    outcome: { kind: 'SessionEnded', ended: true },
+  };
+}
+
+function changePassword(state: AccountState, c: Of<'ChangePassword'>): AccountDecision {
+  const check = checkCode(state, c.challengeId, c.codeHash, 'PASSWORD_CHANGE', c.now);
+  if (!check.ok) return check.decision;
+  if (state.status !== 'ACTIVE' || state.accountId === null)
+    return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
+  const accountId = state.accountId;
+  const others = Object.keys(state.sessions).filter((id) => id !== c.keepSessionId);
+  return {
+    events: [
+      ...check.events,
+      { type: 'PasswordChanged', data: { accountId, passwordHash: c.passwordHash, changedAt: iso(c.now) } },
+      ...others.map(
+        (sessionId): AccountEvent => ({
+          type: 'SessionEnded',
+          data: { accountId, sessionId, reason: 'PASSWORD_CHANGED', endedAt: iso(c.now) },
+        }),
+      ),
+    ],
+    outcome: { kind: 'PasswordChanged', endedSessions: others },
+  };
+}
+
+function grantRole(state: AccountState, c: Of<'GrantRole'>): AccountDecision {
+  if (state.status !== 'ACTIVE' || state.accountId === null)
+    return nothing({ kind: 'RoleRefused', field: 'identifier', code: 'NOT_REGISTERED' });
+  if (c.role === 'CASEWORKER' && !c.institution)
+    return nothing({ kind: 'RoleRefused', field: 'institution', code: 'REQUIRED' });
+  const institution = c.role === 'CASEWORKER' ? c.institution : null;
+  if (state.roles.some((r) => r.role === c.role && r.institution === institution))
+    return nothing({ kind: 'RoleChanged' });
+  return {
+    events: [
+      {
+        type: 'RoleGranted',
+        data: {
+          accountId: state.accountId,
+          role: c.role,
+          institution,
+          reason: c.reason,
+          grantedAt: iso(c.now),
+        },
+      },
+    ],
+    outcome: { kind: 'RoleChanged' },
+  };
+}
+
+function revokeRole(state: AccountState, c: Of<'RevokeRole'>): AccountDecision {
+  if (state.status !== 'ACTIVE' || state.accountId === null)
+    return nothing({ kind: 'RoleRefused', field: 'identifier', code: 'NOT_REGISTERED' });
+  if (!state.roles.some((r) => r.role === c.role))
+    return nothing({ kind: 'RoleRefused', field: 'role', code: 'NOT_HELD' });
+  return {
+    events: [
+      {
+        type: 'RoleRevoked',
+        data: { accountId: state.accountId, role: c.role, reason: c.reason, revokedAt: iso(c.now) },
+      },
+    ],
+    outcome: { kind: 'RoleChanged' },
+  };
+}

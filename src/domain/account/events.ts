@@ -1,0 +1,142 @@
+import type { DomainEvent } from '../shared/events.js';
+
+export type AccountKind = 'CITIZEN' | 'BUSINESS';
+export type Channel = 'SMS' | 'EMAIL';
+/** Roles an admin grants; CITIZEN and BUSINESS follow from the account's kind. */
+export type GrantableRole = 'HELPDESK' | 'CASEWORKER' | 'AUDITOR' | 'ADMIN';
+export const GRANTABLE_ROLES: readonly GrantableRole[] = ['HELPDESK', 'CASEWORKER', 'AUDITOR', 'ADMIN'];
+/**
+ * What a one-time code opens. Recovery and contact changes (issue #4) add their purposes here; every
+ * switch on it ends with a never check, so the compiler lists what a new purpose must handle.
+ */
+export type CodePurpose = 'REGISTRATION' | 'SIGN_IN' | 'PASSWORD_CHANGE';
+export type SessionEndReason = 'LOGOUT' | 'PASSWORD_CHANGED';
+
+/**
+ * Events of `account-<id>` streams, and of `attempts-<id>` streams (which only ever hold
+ * PasswordRejected and AccountLocked, for identifiers that have no account). Times are ISO strings.
+ * Secrets only as hashes: passwords and answers as argon2id, codes as HMAC(keys.codes).
+ */
+export type AccountRegistered = DomainEvent<
+  'AccountRegistered',
+  {
+    accountId: string;
+    kind: AccountKind;
+    registeredAt: string;
+    passwordHash: string;
+    securityAnswerHash: string;
+    personal: {
+      identifier: string;
+      displayName: string;
+      email: string;
+      phone: string;
+      securityQuestion: string;
+      /** For a business: the administrator's NID, as the business registry named them. */
+      administratorNid?: string;
+    };
+  }
+>;
+/** The code sent to both contacts came back: both are proven and the account is usable. */
+export type RegistrationConfirmed = DomainEvent<
+  'RegistrationConfirmed',
+  { accountId: string; challengeId: string; channels: Channel[]; confirmedAt: string }
+>;
+/** A code was issued (or re-issued for the same challenge, which voids the previous code). */
+export type OtpIssued = DomainEvent<
+  'OtpIssued',
+  {
+    accountId: string;
+    challengeId: string;
+    purpose: CodePurpose;
+    codeHash: string;
+    channels: Channel[];
+    issuedAt: string;
+    expiresAt: string;
+  }
+>;
+export type OtpDelivered = DomainEvent<
+  'OtpDelivered',
+  {
+    accountId: string;
+    challengeId: string;
+    channel: Channel;
+    providerId: string;
+    attempt: number;
+    deliveredAt: string;
+  }
+>;
+export type OtpDeliveryFailed = DomainEvent<
+  'OtpDeliveryFailed',
+  {
+    accountId: string;
+    challengeId: string;
+    channel: Channel;
+    attempt: number;
+    retryable: boolean;
+    error: string;
+    failedAt: string;
+  }
+>;
+export type OtpVerified = DomainEvent<
+  'OtpVerified',
+  { accountId: string; challengeId: string; verifiedAt: string }
+>;
+export type OtpRejected = DomainEvent<
+  'OtpRejected',
+  { accountId: string; challengeId: string; wrongTries: number; rejectedAt: string }
+>;
+export type PasswordAccepted = DomainEvent<'PasswordAccepted', { accountId: string; acceptedAt: string }>;
+export type PasswordRejected = DomainEvent<
+  'PasswordRejected',
+  { accountId: string; countedFailures: number; rejectedAt: string }
+>;
+export type AccountLocked = DomainEvent<
+  'AccountLocked',
+  { accountId: string; lockedAt: string; lockedUntil: string }
+>;
+/** The helpdesk ended a lock early (issue #4). */
+export type AccountUnlocked = DomainEvent<
+  'AccountUnlocked',
+  { accountId: string; reason: string; unlockedAt: string }
+>;
+export type PasswordChanged = DomainEvent<
+  'PasswordChanged',
+  { accountId: string; passwordHash: string; changedAt: string }
+>;
+/** sessionId is the keyed hash of the token; the token itself is never stored. */
+export type SessionStarted = DomainEvent<
+  'SessionStarted',
+  { accountId: string; sessionId: string; startedAt: string; expiresAt: string }
+>;
+export type SessionEnded = DomainEvent<
+  'SessionEnded',
+  { accountId: string; sessionId: string; reason: SessionEndReason; endedAt: string }
+>;
+export type RoleGranted = DomainEvent<
+  'RoleGranted',
+  { accountId: string; role: GrantableRole; institution: string | null; reason: string; grantedAt: string }
+>;
+export type RoleRevoked = DomainEvent<
+  'RoleRevoked',
+  { accountId: string; role: GrantableRole; reason: string; revokedAt: string }
+>;
+
+export type AccountEvent =
+  | AccountRegistered
+  | RegistrationConfirmed
+  | OtpIssued
+  | OtpDelivered
+  | OtpDeliveryFailed
+  | OtpVerified
+  | OtpRejected
+  | PasswordAccepted
+  | PasswordRejected
+  | AccountLocked
+  | AccountUnlocked
+  | PasswordChanged
+  | SessionStarted
+  | SessionEnded
+  | RoleGranted
+  | RoleRevoked;
+
+export type AccountEventType = AccountEvent['type'];

@@ -1,0 +1,203 @@
+import type { AccountEvent, AccountKind, Channel, CodePurpose, GrantableRole } from './events.js';
+import { CHALLENGES_KEPT } from './rules.js';
+
+export interface Challenge {
+  challengeId: string;
+  purpose: CodePurpose;
+  codeHash: string;
+  channels: Channel[];
+  issuedAt: string;
+  expiresAt: string;
+  wrongTries: number;
+  /** OPEN until the right code (USED) or a re-issue for another challenge of the same purpose (VOIDED). */
+  status: 'OPEN' | 'USED' | 'VOIDED';
+}
+
+export interface GrantedRole {
+  role: GrantableRole;
+  institution: string | null;
+}
+
+export interface Profile {
+  kind: AccountKind;
+  identifier: string;
+  displayName: string;
+  email: string;
+  phone: string;
+  securityQuestion: string;
+  passwordHash: string;
+  securityAnswerHash: string;
+  registeredAt: string;
+  registrationChallengeId: string;
+}
+
+/** What the sign-in path needs from the stream: lock and failures are computed with the clock on top. */
+export interface Guard {
+  /** Wrong passwords counted since the last accepted password, the end of the last lock or a change. */
+  countedFailures: number;
+  lockedUntil: string | null;
+}
+
+interface Common {
+  accountId: string | null;
+  guard: Guard;
+  challenges: Record<string, Challenge>;
+}
+
+/**
+ * One account's fold. NONE is also the state of an `attempts-` stream (an identifier without an
+ * account), which only has a guard. PENDING: registered, contacts not yet proven by the code.
+ */
+export type AccountState =
+  | ({ status: 'NONE' } & Common)
+  | ({ status: 'PENDING'; profile: Profile } & Common)
+  | ({
+      status: 'ACTIVE';
+      profile: Profile;
+      roles: GrantedRole[];
+      sessions: Record<string, { startedAt: string; expiresAt: string }>;
+      lastSignInAt: string | null;
+    } & Common);
+
+export type ActiveAccount = Extract<AccountState, { status: 'ACTIVE' }>;
+
+export const initialAccountState = (): AccountState => ({
+  status: 'NONE',
+  accountId: null,
+  guard: { countedFailures: 0, lockedUntil: null },
+  challenges: {},
+});
+
+/** Pure and non-mutating: the command handler caches folds, so a state is never changed in place. */
+export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
+  switch (event.type) {
+    case 'AccountRegistered': {
+      const { data } = event;
+      return {
+        status: 'PENDING',
+        accountId: data.accountId,
+        // A new registration starts from a clean slate: the previous pending one's code is void.
+        guard: { countedFailures: 0, lockedUntil: null },
+        challenges: {},
+        profile: {
+          kind: data.kind,
+          identifier: data.personal.identifier,
+          displayName: data.personal.displayName,
+          email: data.personal.email,
+          phone: data.personal.phone,
+          securityQuestion: data.personal.securityQuestion,
+          passwordHash: data.passwordHash,
+          securityAnswerHash: data.securityAnswerHash,
+          registeredAt: data.registeredAt,
+          registrationChallengeId: '',
+        },
+      };
+    }
+    case 'RegistrationConfirmed':
+      if (state.status !== 'PENDING') return state;
+      return { ...state, status: 'ACTIVE', roles: [], sessions: {}, lastSignInAt: null };
+    case 'OtpIssued': {
+      const { data } = event;
+      const challenges: Record<string, Challenge> = {};
+      const kept = Object.values(state.challenges).slice(-(CHALLENGES_KEPT - 1));
+      for (const c of kept)
+        challenges[c.challengeId] =
+          c.purpose === data.purpose && c.status === 'OPEN' && c.challengeId !== data.challengeId
+            ? { ...c, status: 'VOIDED' }
+            : c;
+      // Same challenge id again (resendCode): a new code and a fresh expiry; tries carry over.
+      const previous = state.challenges[data.challengeId];
+      challenges[data.challengeId] = {
+        challengeId: data.challengeId,
+        purpose: data.purpose,
+        codeHash: data.codeHash,
+        channels: data.channels,
+        issuedAt: data.issuedAt,
+        expiresAt: data.expiresAt,
+        wrongTries: previous?.wrongTries ?? 0,
+        status: 'OPEN',
+      };
+      const withChallenges = { ...state, challenges };
+      if (withChallenges.status === 'PENDING' && data.purpose === 'REGISTRATION')
+        return {
+          ...withChallenges,
+          profile: { ...withChallenges.profile, registrationChallengeId: data.challengeId },
+        };
+      return withChallenges;
+    }
+    case 'OtpRejected':
+      return updateChallenge(state, event.data.challengeId, (c) => ({
+        ...c,
+        wrongTries: event.data.wrongTries,
+      }));
+    case 'OtpVerified':
+      return updateChallenge(state, event.data.challengeId, (c) => ({ ...c, status: 'USED' }));
+    case 'OtpDelivered':
+    case 'OtpDeliveryFailed':
+      return state;
+    case 'PasswordAccepted':
+      return { ...state, guard: { countedFailures: 0, lockedUntil: state.guard.lockedUntil } };
+    case 'PasswordRejected':
+      return {
+        ...state,
+        accountId: state.accountId ?? event.data.accountId,
+        guard: { ...state.guard, countedFailures: event.data.countedFailures },
+      };
+    case 'AccountLocked':
+      // The failures that led here are spent: counting starts again when the lock ends.
+      return { ...state, guard: { countedFailures: 0, lockedUntil: event.data.lockedUntil } };
+    case 'AccountUnlocked':
+      return { ...state, guard: { countedFailures: 0, lockedUntil: null } };
+    case 'PasswordChanged':
+      if (state.status === 'NONE') return state;
+      return {
+        ...state,
+        guard: { countedFailures: 0, lockedUntil: null },
+        profile: { ...state.profile, passwordHash: event.data.passwordHash },
+      };
+    case 'SessionStarted': {
+      if (state.status !== 'ACTIVE') return state;
+      const { sessionId, startedAt, expiresAt } = event.data;
+      const sessions: ActiveAccount['sessions'] = {};
+      // Sessions past their absolute end are dropped here, so the fold does not grow with every sign-in.
+      for (const [id, s] of Object.entries(state.sessions)) if (s.expiresAt > startedAt) sessions[id] = s;
+      sessions[sessionId] = { startedAt, expiresAt };
+      return { ...state, sessions, lastSignInAt: startedAt };
+    }
+    case 'SessionEnded': {
+      if (state.status !== 'ACTIVE') return state;
+      const { [event.data.sessionId]: _ended, ...sessions } = state.sessions;
+      return { ...state, sessions };
+    }
+    case 'RoleGranted': {
+      if (state.status !== 'ACTIVE') return state;
+      const roles = state.roles.filter((r) => r.role !== event.data.role);
+      return { ...state, roles: [...roles, { role: event.data.role, institution: event.data.institution }] };
+    }
+    case 'RoleRevoked':
+      if (state.status !== 'ACTIVE') return state;
+      return { ...state, roles: state.roles.filter((r) => r.role !== event.data.role) };
+    default: {
+      // Events of a newer schema than this code knows leave the fold as it is.
+      const unexpected: never = event;
+      void unexpected;
+      return state;
+    }
+  }
+}
+
+function updateChallenge(
+  state: AccountState,
+  challengeId: string,
+  change: (challenge: Challenge) => Challenge,
+): AccountState {
+  const challenge = state.challenges[challengeId];
+  if (!challenge) return state;
+  return { ...state, challenges: { ...state.challenges, [challengeId]: change(challenge) } };
+}
+
+/** The lock in force at `now`, or null: a lock is a state with an end, it expires by itself. */
+export function activeLock(state: AccountState, now: Date): string | null {
+  const until = state.guard.lockedUntil;
+  return until !== null && now.getTime() < Date.parse(until) ? until : null;
+}

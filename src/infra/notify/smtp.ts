@@ -1,0 +1,35 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { DeliveryError, type DeliveryReceipt, type Message, type Sender } from './port.js';
+
+/** E-mail through SMTP (SMTP_URL). */
+export class SmtpSender implements Sender {
+  private readonly transport: Transporter;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport(url);
+  }
+
+  async send(message: Message): Promise<DeliveryReceipt> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.body,
+      });
+      return { providerId: String(info.messageId) };
+    } catch (error) {
+      const { responseCode } = error as { responseCode?: number };
+      // 5xx: the server refused this message for good (no such mailbox); anything else may pass later.
+      const retryable = !(responseCode !== undefined && responseCode >= 500 && responseCode < 600);
+      throw new DeliveryError(`smtp: ${responseCode ?? (error as Error).message}`, retryable);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
