@@ -160,7 +160,7 @@ export class ChainVerifier {
       recorded.position,
       this.formula.digest,
     );
-    const differs = firstDifference(recorded, observed);
+    const differs = firstDifference(recorded, observed, event.position);
     if (differs !== null)
       return {
         position: differs,

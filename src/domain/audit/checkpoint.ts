@@ -76,9 +76,14 @@ export function summariseCheckpoint(
 /**
  * Where a recorded checkpoint and the one recomputed from the log disagree: the lowest position that
  * shows it. A head the log no longer holds is named by the position the checkpoint remembers for it
- * (so a removed event is named exactly); a head only the log has, by its own position.
+ * (so a removed event is named exactly); a head only the log has, by its own position; any other
+ * difference (a count, a digest: the checkpoint itself was edited) by the checkpoint's own position.
  */
-export function firstDifference(recorded: CheckpointSummary, observed: CheckpointSummary): number | null {
+export function firstDifference(
+  recorded: CheckpointSummary,
+  observed: CheckpointSummary,
+  checkpointPosition: number,
+): number | null {
   const positions: number[] = [];
   const seen = new Map(observed.heads.map((head) => [head.stream, head]));
   for (const head of recorded.heads) {
@@ -95,7 +100,7 @@ export function firstDifference(recorded: CheckpointSummary, observed: Checkpoin
     recorded.eventCount === observed.eventCount &&
     recorded.previousDigest === observed.previousDigest &&
     recorded.digest === observed.digest;
-  return same ? null : recorded.position;
+  return same ? null : checkpointPosition;
 }
 
 /** Reads a stored checkpoint's data back; null when it is not shaped like one. */
