@@ -16,6 +16,8 @@ import type { SessionStore } from '../infra/sessions/port.js';
 import { openSignInInfra } from './account/sign-in-infra.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
+import { type AuditServices, startAudit } from './audit/audit-services.js';
+import { registerAuditJobs } from './audit/scheduled-checks.js';
 import { CommandHandler } from './command-handler.js';
 import { registerApplicationJobs } from './jobs/application-jobs.js';
 import { JobScheduler } from './jobs/scheduler.js';
@@ -57,6 +59,8 @@ export interface Services {
   blobs: BlobStore;
   /** Scheduled jobs; main.ts starts them, tests run them with runNow. */
   jobs: JobScheduler;
+  /** Audit checkpoints as the log grows, and verification of the whole log. */
+  audit: AuditServices;
   close(): Promise<void>;
 }
 
@@ -116,8 +120,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     log,
     blobs: new BlobStore(config.DATA_DIR),
     jobs: new JobScheduler(log),
+    audit: startAudit({
+      config,
+      store,
+      clock,
+      log,
+      commands: () => services.commands,
+      onCommitted: (listener) => projections.onCommitted(listener),
+    }),
     async close() {
       await services.jobs.stop();
+      await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await signIn.close();
@@ -126,5 +139,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     },
   };
   registerApplicationJobs(services.jobs, services);
+  registerAuditJobs(services.jobs, services);
   return services;
 }

@@ -1,7 +1,9 @@
 import { applicationsProjection } from './applications.js';
+import { auditLogProjection } from './audit.js';
+import { dataAccessProjection } from './data-access.js';
 import type { Projection } from './runner.js';
 
 /** Every read model of this instance, in the order they are applied. Features add theirs here. */
 export function allProjections(): Projection[] {
-  return [applicationsProjection()];
+  return [auditLogProjection(), dataAccessProjection(), applicationsProjection()];
 }
