@@ -25,7 +25,12 @@ describe('POST /documents', () => {
   });
 
   it('refuses a text file named .pdf with 415 NOT_PDF and keeps nothing', async () => {
-    const response = await post(t, Buffer.from('just some text, not a PDF at all'), 'letter.pdf', tokenOf('arben'));
+    const response = await post(
+      t,
+      Buffer.from('just some text, not a PDF at all'),
+      'letter.pdf',
+      tokenOf('arben'),
+    );
     expect(response.statusCode).toBe(415);
     expect(response.json().error).toBe('NOT_PDF');
     expect(t.services.blobs.files()).toEqual([]);
@@ -66,7 +71,11 @@ describe('POST /documents', () => {
     const allowed = await t.app.inject({
       method: 'POST',
       url: '/documents',
-      headers: { 'content-type': contentType, cookie: `portal_session=${tokenOf('arben')}`, 'x-portal-request': '1' },
+      headers: {
+        'content-type': contentType,
+        cookie: `portal_session=${tokenOf('arben')}`,
+        'x-portal-request': '1',
+      },
       payload: body,
     });
     expect(allowed.statusCode).toBe(201);
