@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+import type { AccountEvent } from '../domain/account/events.js';
+import type { RecordedEvent } from '../infra/eventstore/port.js';
+import type { Projection } from './runner.js';
+
+/**
+ * Lockout status for the helpdesk: counted failures, the lock's end, the last sign-in, per account
+ * stream (and per attempts stream of identifiers without an account). A cache rebuilt from the log;
+ * sign-in itself never reads it, it decides from the stream.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS lockout_status (
+  stream TEXT PRIMARY KEY,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  last_failure_at TEXT,
+  locked_until TEXT,
+  last_sign_in_at TEXT,
+  position INTEGER NOT NULL
+);
+`;
+
+export interface LockoutStatusRow {
+  failedPasswordAttempts: number;
+  locked: boolean;
+  lockedUntil: string | null;
+  lastSignInAt: string | null;
+}
+
+export function lockoutProjection(): Projection {
+  let upsert: Database.Statement;
+  let update: (stream: string, position: number, fields: Record<string, unknown>) => void;
+  return {
+    name: 'lockout',
+    tables: ['lockout_status'],
+    setup(db) {
+      db.exec(SCHEMA);
+      upsert = db.prepare('INSERT OR IGNORE INTO lockout_status (stream, position) VALUES (?, ?)');
+      const statements = new Map<string, Database.Statement>();
+      update = (stream, position, fields) => {
+        upsert.run(stream, position);
+        const columns = Object.keys(fields);
+        const sql = `UPDATE lockout_status SET ${columns.map((c) => `${c} = @${c}`).join(', ')}, position = @position WHERE stream = @stream`;
+        let statement = statements.get(sql);
+        if (!statement) {
+          statement = db.prepare(sql);
+          statements.set(sql, statement);
+        }
+        statement.run({ ...fields, position, stream });
+      };
+    },
+    apply(recorded: RecordedEvent) {
+      if (!recorded.stream.startsWith('account-') && !recorded.stream.startsWith('attempts-')) return;
+      const event = { type: recorded.type, data: recorded.data } as AccountEvent;
+      const { stream, position } = recorded;
+      switch (event.type) {
+        case 'PasswordRejected':
+          return update(stream, position, {
+            failed_attempts: event.data.countedFailures,
+            last_failure_at: event.data.rejectedAt,
+          });
+        case 'AccountLocked':
+          // The three failures stay visible as the ones that caused the lock, until it ends.
+          return update(stream, position, { locked_until: event.data.lockedUntil });
+        case 'PasswordAccepted':
+          return update(stream, position, { failed_attempts: 0 });
+        case 'AccountUnlocked':
+        case 'PasswordChanged':
+        case 'AccountRegistered':
+          return update(stream, position, { failed_attempts: 0, locked_until: null });
+        case 'SessionStarted':
+          return update(stream, position, { last_sign_in_at: event.data.startedAt });
+        default:
+          return;
+      }
+    },
+  };
+}
+
+/** The status at `now`: a lock ends by itself, and failures before its end no longer count. */
+export function readLockoutStatus(db: Database.Database, stream: string, now: Date): LockoutStatusRow {
+  const row = db
+    .prepare(
+      'SELECT failed_attempts, last_failure_at, locked_until, last_sign_in_at FROM lockout_status WHERE stream = ?',
+    )
+    .get(stream) as
+    | {
+        failed_attempts: number;
+        last_failure_at: string | null;
+        locked_until: string | null;
+        last_sign_in_at: string | null;
+      }
+    | undefined;
+  if (!row) return { failedPasswordAttempts: 0, locked: false, lockedUntil: null, lastSignInAt: null };
+  const locked = row.locked_until !== null && now.getTime() < Date.parse(row.locked_until);
+  const spent =
+    !locked &&
+    row.locked_until !== null &&
+    row.last_failure_at !== null &&
+    row.last_failure_at < row.locked_until;
+  return {
+    failedPasswordAttempts: spent ? 0 : row.failed_attempts,
+    locked,
+    lockedUntil: locked ? row.locked_until : null,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
