@@ -77,8 +77,9 @@ describe('applicationUpdated over graphql-transport-ws', () => {
    */
   const registered = new Map<string, number>();
   function countRegistrations() {
-    const emitter = (t.app as unknown as { graphql: { pubsub: { emitter: { on: Function } } } }).graphql
-      .pubsub.emitter;
+    const emitter = (
+      t.app as unknown as { graphql: { pubsub: { emitter: { on: (...args: unknown[]) => unknown } } } }
+    ).graphql.pubsub.emitter;
     const on = emitter.on.bind(emitter);
     emitter.on = (topic: string, listener: unknown, done?: (error?: unknown) => void) =>
       on(topic, listener, (error?: unknown) => {
