@@ -78,7 +78,13 @@ describe('applicationUpdated over graphql-transport-ws', () => {
   const registered = new Map<string, number>();
   function countRegistrations() {
     const emitter = (
-      t.app as unknown as { graphql: { pubsub: { emitter: { on: (...args: unknown[]) => unknown } } } }
+      t.app as unknown as {
+        graphql: {
+          pubsub: {
+            emitter: { on: (topic: string, listener: unknown, done?: (error?: unknown) => void) => unknown };
+          };
+        };
+      }
     ).graphql.pubsub.emitter;
     const on = emitter.on.bind(emitter);
     emitter.on = (topic: string, listener: unknown, done?: (error?: unknown) => void) =>
