@@ -9,6 +9,15 @@ const ACCOUNT_PREFIXES = ['account-', 'data-access-', 'attempts-'];
 const OWNER_FIELDS = ['accountId', 'applicantAccountId'];
 const OWNER_CACHE_LIMIT = 100_000;
 
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The event's time as canonical ISO text, so ranges compare as strings; cheap for the usual case. */
+function occurredAtText(event: RecordedEvent): string | null {
+  const stated = event.data.occurredAt;
+  if (typeof stated === 'string' && CANONICAL_INSTANT.test(stated)) return stated;
+  return occurredAtOf(event)?.toISOString() ?? null;
+}
+
 export interface AuditLogRow {
   position: number;
   stream: string;
@@ -64,7 +73,6 @@ export function auditLogProjection(): Projection {
           account_id  TEXT
         );
         CREATE INDEX IF NOT EXISTS audit_log_account ON audit_log (account_id, position) WHERE account_id IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS audit_log_stream ON audit_log (stream, position);
         CREATE TABLE IF NOT EXISTS audit_stream_owner (stream TEXT PRIMARY KEY, account_id TEXT NOT NULL);
       `);
       insert = db.prepare(
@@ -80,7 +88,7 @@ export function auditLogProjection(): Projection {
         event.stream,
         event.revision,
         event.type,
-        occurredAtOf(event)?.toISOString() ?? null,
+        occurredAtText(event),
         ownerFor(event),
       );
     },

@@ -39,7 +39,7 @@ afterEach(async () => {
 
 async function someHistory(count: number) {
   for (let i = 0; i < count; i++) {
-    await appendEvent(services, `account-p${i % 3}`, 'PasswordRejected', { attempt: i });
+    await appendEvent(services, `ledger-p${i % 3}`, 'EntryRecorded', { attempt: i });
     await appendEvent(services, `data-access-p${i % 3}`, 'PersonalDataViewed', {
       accountId: `p${i % 3}`,
       actor: 'Helpdesk',
@@ -132,7 +132,7 @@ describe('replay comparison and the nightly checks', () => {
     const file = new Database(join(dir, 'events.sqlite'));
     file
       .prepare(
-        `UPDATE events SET data = replace(data, '"attempt":1', '"attempt":7') WHERE stream = 'account-p1'`,
+        `UPDATE events SET data = replace(data, '"attempt":1', '"attempt":7') WHERE stream = 'ledger-p1'`,
       )
       .run();
     file.close();

@@ -36,22 +36,22 @@ beforeAll(async () => {
     const [last] = (await services.store.readStream(CHECKPOINT_STREAM)).slice(-1);
     at[name] = last!.position;
   };
-  await step('aRegistered', 'account-a', 'AccountRegistered', {
+  await step('aRegistered', 'ledger-a', 'LedgerOpened', {
     accountId: 'a',
     personal: { email: 'a@example.al' },
   });
-  await step('bRegistered', 'account-b', 'AccountRegistered', {
+  await step('bRegistered', 'ledger-b', 'LedgerOpened', {
     accountId: 'b',
     personal: { email: 'b@example.al' },
   });
-  await step('aRejected', 'account-a', 'PasswordRejected', { attempt: 1 });
-  await step('bRejected', 'account-b', 'PasswordRejected', { attempt: 1 });
-  await step('bAccepted', 'account-b', 'PasswordAccepted', {});
+  await step('aRejected', 'ledger-a', 'EntryRecorded', { attempt: 1 });
+  await step('bRejected', 'ledger-b', 'EntryRecorded', { attempt: 1 });
+  await step('bAccepted', 'ledger-b', 'EntryApproved', {});
   await checkpoint('firstCheckpoint');
-  await step('aRejectedAgain', 'account-a', 'PasswordRejected', { attempt: 2 });
-  await step('bSession', 'account-b', 'SessionStarted', { sessionId: 's1' });
+  await step('aRejectedAgain', 'ledger-a', 'EntryRecorded', { attempt: 2 });
+  await step('bSession', 'ledger-b', 'VisitStarted', { sessionId: 's1' });
   await checkpoint('latestCheckpoint');
-  await step('bSessionEnded', 'account-b', 'SessionEnded', { sessionId: 's1' });
+  await step('bVisitEnded', 'ledger-b', 'VisitEnded', { sessionId: 's1' });
   await services.close();
 });
 
@@ -133,7 +133,7 @@ describe('tamper evidence on a SQLite event log', () => {
 
   it('catches an event’s type changed', async () => {
     const dir = tampered((db) =>
-      db.prepare(`UPDATE events SET type = 'PasswordRejected' WHERE position = ?`).run(position('bAccepted')),
+      db.prepare(`UPDATE events SET type = 'EntryRecorded' WHERE position = ?`).run(position('bAccepted')),
     );
     await expectBrokenAt(dir, position('bAccepted'));
   });
@@ -175,7 +175,7 @@ describe('tamper evidence on a SQLite event log', () => {
 
   it('is what `npm run audit -- verify` prints and exits with', () => {
     const dir = tampered((db) =>
-      db.prepare(`UPDATE events SET type = 'PasswordRejected' WHERE position = ?`).run(position('bAccepted')),
+      db.prepare(`UPDATE events SET type = 'EntryRecorded' WHERE position = ?`).run(position('bAccepted')),
     );
     const run = spawnSync('npm', ['run', '--silent', 'audit', '--', 'verify'], {
       env: { ...process.env, DATA_DIR: dir, PORTAL_SECRET: TEST_SECRET },

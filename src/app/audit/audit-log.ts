@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { occurredAtOf } from '../../domain/audit/as-of.js';
 import type { EventStore } from '../../infra/eventstore/port.js';
 import type { AuditLogRow } from '../../projections/audit.js';
 import { type AuditEntry, toAuditEntry } from './audit-entry.js';
@@ -25,6 +26,31 @@ export interface AuditPage {
  * the index knows but the log no longer holds is shown as missing, never skipped.
  */
 export async function queryAuditLog(
+  readDb: Database.Database,
+  store: EventStore,
+  query: AuditQuery,
+): Promise<AuditPage> {
+  // One stream alone is read from the store itself: it is already in order, and needs no index.
+  if (query.stream !== undefined && query.accountId === undefined)
+    return streamPage(store, query.stream, query);
+  return indexedPage(readDb, store, query);
+}
+
+async function streamPage(store: EventStore, stream: string, query: AuditQuery): Promise<AuditPage> {
+  const types = query.types && query.types.length > 0 ? new Set(query.types) : null;
+  const matching = (await store.readStream(stream)).filter((event) => {
+    if (query.afterPosition !== undefined && event.position <= query.afterPosition) return false;
+    if (types && !types.has(event.type)) return false;
+    const at = occurredAtOf(event) ?? event.recordedAt;
+    return !((query.from && at < query.from) || (query.to && at >= query.to));
+  });
+  return {
+    entries: matching.slice(0, query.first).map(toAuditEntry),
+    hasNextPage: matching.length > query.first,
+  };
+}
+
+async function indexedPage(
   readDb: Database.Database,
   store: EventStore,
   query: AuditQuery,
