@@ -85,13 +85,13 @@ function personHistory(p: number, at: number): Row[] {
       stream: account,
       type: 'PasswordRejected',
       actor: person,
-      data: { failedPasswordAttempts: 1, occurredAt },
+      data: { countedFailures: 1, rejectedAt: occurredAt, occurredAt },
     },
     {
       stream: account,
       type: 'SessionStarted',
       actor: person,
-      data: { sessionId: hex(p, 'e'), expiresAt: iso(at + 3_600_000), occurredAt },
+      data: { sessionId: hex(p, 'e'), startedAt: occurredAt, expiresAt: iso(at + 3_600_000), occurredAt },
     },
     {
       stream: app,
