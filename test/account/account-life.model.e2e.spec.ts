@@ -197,7 +197,7 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>) {
   let lastFailureAt = 0;
   let lastFailureCount = 0;
   for (const e of events) {
-    const d = e.data as Record<string, any>;
+    const d = e.data as Record<string, string & number>;
     if (e.type === 'PasswordRejected') {
       const at = Date.parse(d.rejectedAt);
       // Never a counted failure inside a lock.

@@ -11,7 +11,10 @@ const PRODUCTION = {
 describe('argon2id parameters', () => {
   it('production uses OWASP’s minimum by default: m=19 MiB, t=2, p=1', async () => {
     const config = loadConfig(PRODUCTION);
-    const hasher = new Argon2PasswordHasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST });
+    const hasher = new Argon2PasswordHasher({
+      memoryKib: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+    });
     const hash = await hasher.hash('një fjalëkalim i gjatë');
     const params = hash.split('$')[3]!.split(',').sort();
     expect(hash.startsWith('$argon2id$v=19$')).toBe(true);
