@@ -197,7 +197,14 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>) {
   let lastFailureAt = 0;
   let lastFailureCount = 0;
   for (const e of events) {
-    const d = e.data as Record<string, string & number>;
+    const d = e.data as {
+      rejectedAt: string;
+      countedFailures: number;
+      lockedUntil: string;
+      challengeId: string;
+      expiresAt: string;
+      verifiedAt: string;
+    };
     if (e.type === 'PasswordRejected') {
       const at = Date.parse(d.rejectedAt);
       // Never a counted failure inside a lock.
