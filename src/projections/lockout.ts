@@ -27,25 +27,26 @@ export interface LockoutStatusRow {
 }
 
 export function lockoutProjection(): Projection {
-  let upsert: Database.Statement;
   let update: (stream: string, position: number, fields: Record<string, unknown>) => void;
   return {
     name: 'lockout',
     tables: ['lockout_status'],
     setup(db) {
       db.exec(SCHEMA);
-      upsert = db.prepare('INSERT OR IGNORE INTO lockout_status (stream, position) VALUES (?, ?)');
+      // One positional UPSERT per change: named parameters and a second statement cost more than the
+      // rest of the rebuild of this read model.
       const statements = new Map<string, Database.Statement>();
       update = (stream, position, fields) => {
-        upsert.run(stream, position);
         const columns = Object.keys(fields);
-        const sql = `UPDATE lockout_status SET ${columns.map((c) => `${c} = @${c}`).join(', ')}, position = @position WHERE stream = @stream`;
-        let statement = statements.get(sql);
+        const key = columns.join(',');
+        let statement = statements.get(key);
         if (!statement) {
-          statement = db.prepare(sql);
-          statements.set(sql, statement);
+          statement = db.prepare(
+            `INSERT INTO lockout_status (stream, position${columns.map((c) => `, ${c}`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')}) ON CONFLICT (stream) DO UPDATE SET position = excluded.position${columns.map((c) => `, ${c} = excluded.${c}`).join('')}`,
+          );
+          statements.set(key, statement);
         }
-        statement.run({ ...fields, position, stream });
+        statement.run(stream, position, ...Object.values(fields));
       };
     },
     apply(recorded: RecordedEvent) {
