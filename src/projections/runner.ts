@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
 INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
 `;
 
-const REPLAY_BATCH = 2_000;
+const REPLAY_BATCH = 5_000;
 
 /**
  * Applies every projection to the global log, one transaction per batch of events, with the
@@ -85,13 +85,24 @@ export class ProjectionRunner {
     }
     this.db.prepare('UPDATE projection_checkpoint SET position = 0 WHERE id = 1').run();
     this.checkpoint = 0;
-    await this.catchUp(onProgress);
+    // A rebuild can always be started again from zero, so its commits need not wait for the disk;
+    // the usual setting comes back before the runner follows the log live.
+    const synchronous = this.db.pragma('synchronous', { simple: true });
+    this.db.pragma('synchronous = OFF');
+    try {
+      await this.catchUp(onProgress);
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`);
+    }
   }
 
   private async catchUp(onProgress?: (position: number) => void): Promise<void> {
+    // Read the next batch while the current one is applied: the store's read may be I/O (a server).
+    let next = this.store.readAll({ after: this.checkpoint, maxCount: REPLAY_BATCH });
     for (;;) {
-      const batch = await this.store.readAll({ after: this.checkpoint, maxCount: REPLAY_BATCH });
+      const batch = await next;
       if (batch.length === 0) return;
+      next = this.store.readAll({ after: batch[batch.length - 1]!.position, maxCount: REPLAY_BATCH });
       this.commit(batch);
       onProgress?.(this.checkpoint);
     }
