@@ -13,9 +13,11 @@ import {
 } from '../../app/applications/handlers.js';
 import { refusalText } from '../../app/applications/texts.js';
 import type { Services } from '../../app/services.js';
+import { standingOf } from '../../domain/application/access.js';
+import { dataSubjectOf, staffReaderRole } from '../../domain/application/data-subject.js';
 import type { ApplicationCommand } from '../../domain/application/decide.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
-import { FINAL } from '../../domain/application/state.js';
+import { type ExistingApplication, FINAL } from '../../domain/application/state.js';
 import {
   type Audience,
   type CatalogueService,
@@ -30,10 +32,12 @@ import {
   institutionQueue,
   type Page,
 } from '../../projections/application-queries.js';
+import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { Authenticator, RequestContext, Viewer } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Language } from '../language.js';
 import { t } from '../language.js';
+import { recordStaffReading } from './audit.js';
 
 /** Subscriptions get a smaller context (subscription-context.ts); resolvers use only this much. */
 type Ctx = Pick<RequestContext, 'services' | 'viewer' | 'requireViewer'> & {
@@ -46,6 +50,11 @@ const Id = z.string().min(1).max(64);
 const Text = z.string().trim().min(1).max(4000);
 const TrackingCode = z.string().min(1).max(100).optional().nullable();
 const DocumentIds = z.array(z.string().min(1).max(64)).max(20).optional().nullable();
+const Purpose = z.string().max(500).optional().nullable();
+const Instant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'asOf: not a date-time')
+  .transform((v) => new Date(v));
 const FormData = z
   .unknown()
   .refine((v) => v === undefined || v === null || JSON.stringify(v).length <= 20_000, 'formData is too large')
@@ -80,11 +89,34 @@ const serviceOut = (service: CatalogueService): ServiceOut => ({ __typename: 'Se
 interface ApplicationOut extends ApplicationView {
   __typename: 'Application';
   trackingCode: string | null;
+  /** Set for an as-of answer: `overdue` is then computed at that instant, not now. */
+  asOf?: Date;
 }
 
 function render(services: Services, id: string, trackingCode?: string): ApplicationOut | null {
   const view = applicationView(services.readDb, id);
   return view ? { __typename: 'Application', ...view, trackingCode: trackingCode ?? null } : null;
+}
+
+/**
+ * Records a staff member's reading of the application in the applicant's data-access log before
+ * anything of it is answered (data-subject.ts says whose log, and what is not recorded). When the
+ * record cannot be written, recordStaffReading throws UNAVAILABLE and no data is given.
+ */
+async function recordReading(
+  ctx: Ctx,
+  viewer: Viewer | null,
+  application: ExistingApplication,
+  reading: { purpose: string | null | undefined; what: string },
+): Promise<void> {
+  if (!viewer) return;
+  const role = staffReaderRole(standingOf(application, callerOf(ctx.services.keys, viewer)));
+  if (!role) return;
+  // Subscriptions have a smaller context: correlation id and ip are then absent, which the recorder allows.
+  await recordStaffReading(ctx as RequestContext, viewer, role, {
+    subjectAccountId: dataSubjectOf(application),
+    ...reading,
+  });
 }
 
 function connection(services: Services, page: Page) {
@@ -156,15 +188,26 @@ const resolvers = {
     services: (_root: unknown, args: { audience?: Audience | null }) =>
       servicesFor(args.audience).map(serviceOut),
 
-    // asOf and purpose are accepted now and honoured once the audit feature adds time travel.
-    application: async (_root: unknown, args: { id: string; asOf?: string; purpose?: string }, ctx: Ctx) => {
+    application: async (
+      _root: unknown,
+      args: { id: string; asOf?: string | null; purpose?: string | null },
+      ctx: Ctx,
+    ) => {
       const viewer = await ctx.viewer();
-      const visible = await visibleApplication(
-        ctx.services,
-        Id.parse(args.id),
-        callerOf(ctx.services.keys, viewer),
-      );
-      return visible ? render(ctx.services, visible.applicationId) : null;
+      const id = Id.parse(args.id);
+      const asOf = args.asOf === null || args.asOf === undefined ? null : Instant.parse(args.asOf);
+      const purpose = Purpose.parse(args.purpose);
+      // Who may see it is decided from the stream as it is now: the applicant and the institution
+      // never change, so that is also who could see it at any earlier instant.
+      const visible = await visibleApplication(ctx.services, id, callerOf(ctx.services.keys, viewer));
+      if (!visible) return null;
+      await recordReading(ctx, viewer, visible, {
+        purpose,
+        what: asOf ? `Application ${id} as of ${asOf.toISOString()}` : `Application ${id}`,
+      });
+      if (!asOf) return render(ctx.services, visible.applicationId);
+      const view = await applicationViewAsOf(ctx.services.store, visible.applicationId, asOf);
+      return view ? { __typename: 'Application' as const, ...view, trackingCode: null, asOf } : null;
     },
 
     myApplications: async (_root: unknown, args: { first?: number; after?: string }, ctx: Ctx) => {
@@ -300,6 +343,11 @@ const resolvers = {
         const visible = await visibleApplication(ctx.services, Id.parse(args.id), caller);
         if (!visible) throw notFound('No such application.');
         if (!ctx.pubsub) throw new Error('subscriptions are not enabled');
+        // Following an application is one reading of it, recorded once when the subscription starts.
+        await recordReading(ctx, viewer, visible, {
+          purpose: null,
+          what: `Application ${visible.applicationId} (live updates)`,
+        });
         return ctx.pubsub.subscribe(applicationTopic(visible.applicationId));
       },
       resolve: (payload: { applicationUpdated: { id: string } }, _args: unknown, ctx: Ctx) =>
@@ -324,9 +372,13 @@ const resolvers = {
       if (!service) throw new Error(`service ${application.serviceId} is not in the catalogue`);
       return serviceOut(service);
     },
-    // Computed when read, from the server clock: no job has to run for it to be right.
-    overdue: (application: ApplicationView, _args: unknown, ctx: Ctx) =>
-      !FINAL.has(application.status) && ctx.services.clock.now().getTime() > Date.parse(application.dueAt),
+    // Computed when read, from the server clock: no job has to run for it to be right. An as-of answer
+    // computes it at that instant (a future instant answers as of now: the future is not known).
+    overdue: (application: ApplicationOut, _args: unknown, ctx: Ctx) => {
+      const now = ctx.services.clock.now().getTime();
+      const at = application.asOf ? Math.min(application.asOf.getTime(), now) : now;
+      return !FINAL.has(application.status) && at > Date.parse(application.dueAt);
+    },
     documents: (application: ApplicationView) =>
       application.documents.map((d) => ({ ...d, url: `/documents/${d.id}` })),
   },
