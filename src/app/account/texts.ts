@@ -8,6 +8,9 @@ const PURPOSE: Record<CodePurpose, Texts> = {
   REGISTRATION: { sq: 'për të konfirmuar regjistrimin', en: 'to confirm your registration' },
   SIGN_IN: { sq: 'për të hyrë', en: 'to sign in' },
   PASSWORD_CHANGE: { sq: 'për të ndryshuar fjalëkalimin', en: 'to change your password' },
+  RECOVERY: { sq: 'për të rikuperuar llogarinë', en: 'to recover your account' },
+  TEMPORARY_SIGN_IN: { sq: 'për të vendosur një fjalëkalim të ri', en: 'to set a new password' },
+  CONTACT_CHANGE: { sq: 'për të konfirmuar kontaktin e ri', en: 'to confirm your new contact' },
 };
 
 /** The same code to the phone and the mailbox, in the request's language. */

@@ -6,6 +6,13 @@ import type {
   GrantableRole,
   SessionEndReason,
 } from './events.js';
+import {
+  completeTemporarySignIn,
+  decideRecovery,
+  type RecoveryCommand,
+  type RecoveryOutcome,
+  withTemporaryPassword,
+} from './recovery-decide.js';
 import { CODE_TTL_MS, FAILURES_BEFORE_LOCK, LOCK_MS, MAX_WRONG_CODES, SESSION_ABSOLUTE_MS } from './rules.js';
 import { type AccountState, activeLock, type Challenge } from './state.js';
 
@@ -48,6 +55,8 @@ export type AccountCommand =
       codeLimit: { allowed: true } | { allowed: false; retryAfterSeconds: number };
       challengeId: string;
       codeHash: string;
+      /** HMAC of the typed password bound to the outstanding temporary password (issue #4), if any. */
+      temporaryPasswordHash?: string;
       now: Date;
     }
   | {
@@ -56,6 +65,8 @@ export type AccountCommand =
       codeHash: string;
       sessionId: string;
       grantAdmin: boolean;
+      /** Hash of the change token handed out when the code follows a temporary password (issue #4). */
+      changeTokenHash?: string;
       now: Date;
     }
   | { type: 'ResendCode'; challengeId: string; codeHash: string; now: Date }
@@ -69,7 +80,8 @@ export type AccountCommand =
       now: Date;
     }
   | { type: 'GrantRole'; role: GrantableRole; institution: string | null; reason: string; now: Date }
-  | { type: 'RevokeRole'; role: GrantableRole; reason: string; now: Date };
+  | { type: 'RevokeRole'; role: GrantableRole; reason: string; now: Date }
+  | RecoveryCommand;
 
 export type CodeRejection = 'INVALID' | 'EXPIRED' | 'TOO_MANY_ATTEMPTS' | 'ALREADY_USED';
 
@@ -84,7 +96,8 @@ export type AccountOutcome =
   | { kind: 'SessionEnded'; ended: boolean }
   | { kind: 'PasswordChanged'; endedSessions: string[] }
   | { kind: 'RoleChanged' }
-  | { kind: 'RoleRefused'; field: 'identifier' | 'institution' | 'role'; code: string };
+  | { kind: 'RoleRefused'; field: 'identifier' | 'institution' | 'role'; code: string }
+  | RecoveryOutcome;
 
 export interface AccountDecision {
   events: AccountEvent[];
@@ -102,9 +115,9 @@ export function decideAccount(state: AccountState, command: AccountCommand): Acc
     case 'ConfirmRegistration':
       return confirmRegistration(state, command);
     case 'StartSignIn':
-      return startSignIn(state, command);
+      return withTemporaryPassword(state, command, startSignIn);
     case 'CompleteSignIn':
-      return completeSignIn(state, command);
+      return completeTemporarySignIn(state, command) ?? completeSignIn(state, command);
     case 'ResendCode':
       return resendCode(state, command);
     case 'EndSession':
@@ -115,6 +128,16 @@ export function decideAccount(state: AccountState, command: AccountCommand): Acc
       return grantRole(state, command);
     case 'RevokeRole':
       return revokeRole(state, command);
+    case 'StartRecovery':
+    case 'VerifyRecoveryCode':
+    case 'AnswerSecurityQuestion':
+    case 'ConfirmRecoveryEmail':
+    case 'SetNewPassword':
+    case 'RegeneratePassword':
+    case 'UnlockAccount':
+    case 'StartContactChange':
+    case 'CompleteContactChange':
+      return decideRecovery(state, command);
     default: {
       const unexpected: never = command;
       throw new Error(`unknown account command ${JSON.stringify(unexpected)}`);
@@ -224,7 +247,7 @@ export function checkCode(
   };
 }
 
-function sessionStart(
+export function sessionStart(
   accountId: string,
   sessionId: string,
   now: Date,
@@ -325,11 +348,14 @@ function resendCode(state: AccountState, c: Of<'ResendCode'>): AccountDecision {
   if (!challenge || state.accountId === null) return rejected('INVALID');
   if (challenge.status === 'USED') return rejected('ALREADY_USED');
   if (challenge.wrongTries >= MAX_WRONG_CODES) return rejected('TOO_MANY_ATTEMPTS');
-  // While locked no code goes out; an expired challenge means starting again.
+  // While locked no code goes out (but recovery stays open during a lock); an expired challenge means
+  // starting again.
   if (
     challenge.status === 'VOIDED' ||
     c.now.getTime() >= Date.parse(challenge.expiresAt) ||
-    activeLock(state, c.now)
+    (challenge.purpose !== 'RECOVERY' &&
+      challenge.purpose !== 'TEMPORARY_SIGN_IN' &&
+      activeLock(state, c.now))
   )
     return rejected('EXPIRED');
   const otp = issued(state.accountId, c.challengeId, challenge.purpose, c.codeHash, c.now);

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/events.js';
+import type { RecoveryEvent } from './recovery-events.js';
 
 export type AccountKind = 'CITIZEN' | 'BUSINESS';
 export type Channel = 'SMS' | 'EMAIL';
@@ -9,7 +10,16 @@ export const GRANTABLE_ROLES: readonly GrantableRole[] = ['HELPDESK', 'CASEWORKE
  * What a one-time code opens. Recovery and contact changes (issue #4) add their purposes here; every
  * switch on it ends with a never check, so the compiler lists what a new purpose must handle.
  */
-export type CodePurpose = 'REGISTRATION' | 'SIGN_IN' | 'PASSWORD_CHANGE';
+export type CodePurpose =
+  | 'REGISTRATION'
+  | 'SIGN_IN'
+  | 'PASSWORD_CHANGE'
+  /** The code that opens a recovery (recoveryId is its challenge id). */
+  | 'RECOVERY'
+  /** The code after a temporary password: it leads only to PasswordChangeRequired. */
+  | 'TEMPORARY_SIGN_IN'
+  /** The code sent to new contacts, proving them. */
+  | 'CONTACT_CHANGE';
 export type SessionEndReason = 'LOGOUT' | 'PASSWORD_CHANGED';
 
 /**
@@ -137,6 +147,7 @@ export type AccountEvent =
   | SessionStarted
   | SessionEnded
   | RoleGranted
-  | RoleRevoked;
+  | RoleRevoked
+  | RecoveryEvent;
 
 export type AccountEventType = AccountEvent['type'];

@@ -1,4 +1,6 @@
 import type { AccountEvent, AccountKind, Channel, CodePurpose, GrantableRole } from './events.js';
+import type { RecoveryEvent } from './recovery-events.js';
+import { afterPasswordChange, evolveRecovery, noRecovery, type RecoveryPart } from './recovery-state.js';
 import { CHALLENGES_KEPT } from './rules.js';
 
 export interface Challenge {
@@ -38,7 +40,7 @@ export interface Guard {
   lockedUntil: string | null;
 }
 
-interface Common {
+interface Common extends RecoveryPart {
   accountId: string | null;
   guard: Guard;
   challenges: Record<string, Challenge>;
@@ -66,6 +68,7 @@ export const initialAccountState = (): AccountState => ({
   accountId: null,
   guard: { countedFailures: 0, lockedUntil: null },
   challenges: {},
+  ...noRecovery(),
 });
 
 /** Pure and non-mutating: the command handler caches folds, so a state is never changed in place. */
@@ -79,6 +82,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         // A new registration starts from a clean slate: the previous pending one's code is void.
         guard: { countedFailures: 0, lockedUntil: null },
         challenges: {},
+        ...noRecovery(),
         profile: {
           kind: data.kind,
           identifier: data.personal.identifier,
@@ -150,8 +154,10 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return { ...state, guard: { countedFailures: 0, lockedUntil: null } };
     case 'PasswordChanged':
       if (state.status === 'NONE') return state;
+      // Setting a password ends the lock, and the temporary password and change token stop working.
       return {
         ...state,
+        ...afterPasswordChange(state),
         guard: { countedFailures: 0, lockedUntil: null },
         profile: { ...state.profile, passwordHash: event.data.passwordHash },
       };
@@ -177,6 +183,23 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'RoleRevoked':
       if (state.status !== 'ACTIVE') return state;
       return { ...state, roles: state.roles.filter((r) => r.role !== event.data.role) };
+    case 'RecoveryStarted':
+    case 'RecoveryCodeVerified':
+    case 'SecurityAnswerAccepted':
+    case 'SecurityAnswerRejected':
+    case 'RecoveryEmailConfirmed':
+    case 'RecoveryEmailRejected':
+    case 'RecoveryFailed':
+    case 'TemporaryPasswordIssued':
+    case 'TemporaryPasswordAccepted':
+    case 'TemporaryPasswordRejected':
+    case 'TemporaryPasswordVoided':
+    case 'TemporaryPasswordUsed':
+    case 'PasswordChangeAuthorised':
+    case 'SecurityQuestionSet':
+    case 'ContactChangeStarted':
+    case 'ContactChanged':
+      return evolveRecovery(state, event satisfies RecoveryEvent);
     default: {
       // Events of a newer schema than this code knows leave the fold as it is.
       const unexpected: never = event;

@@ -1,0 +1,169 @@
+import type { RecoveryEvent } from './recovery-events.js';
+import type { AccountState } from './state.js';
+
+/** The recovery in progress; a newer RecoveryStarted replaces it, so an older recovery no longer works. */
+export interface Recovery {
+  recoveryId: string;
+  /** CODE_SENT -> CODE_VERIFIED -> DONE (a temporary password went out) | FAILED (3 wrong answers/e-mails). */
+  stage: 'CODE_SENT' | 'CODE_VERIFIED' | 'DONE' | 'FAILED';
+  wrongAttempts: number;
+  expiresAt: string;
+}
+
+/** The latest temporary password; a newer one replaces it, a password change removes it. */
+export interface TemporaryPassword {
+  temporaryPasswordId: string;
+  passwordHash: string;
+  requiresSecurityQuestion: boolean;
+  expiresAt: string;
+  wrongTries: number;
+  status: 'OPEN' | 'USED' | 'VOIDED';
+}
+
+/** What a change token (after a temporary password and its code) allows: one setNewPassword. */
+export interface ChangeGrant {
+  changeTokenHash: string;
+  requiresSecurityQuestion: boolean;
+  expiresAt: string;
+  status: 'OPEN' | 'USED';
+}
+
+export interface PendingContactChange {
+  challengeId: string;
+  email?: string;
+  phone?: string;
+}
+
+/** The recovery part of every account fold (and of attempts streams, which hold decoy recoveries). */
+export interface RecoveryPart {
+  recovery: Recovery | null;
+  temporaryPassword: TemporaryPassword | null;
+  changeGrant: ChangeGrant | null;
+  contactChange: PendingContactChange | null;
+}
+
+export const noRecovery = (): RecoveryPart => ({
+  recovery: null,
+  temporaryPassword: null,
+  changeGrant: null,
+  contactChange: null,
+});
+
+/** Pure and non-mutating, as evolveAccount. */
+export function evolveRecovery(state: AccountState, event: RecoveryEvent): AccountState {
+  const recoveryIs = (id: string) => state.recovery?.recoveryId === id;
+  const tempIs = (id: string) => state.temporaryPassword?.temporaryPasswordId === id;
+  switch (event.type) {
+    case 'RecoveryStarted': {
+      const { data } = event;
+      return {
+        ...state,
+        accountId: state.accountId ?? data.accountId,
+        recovery: {
+          recoveryId: data.recoveryId,
+          stage: 'CODE_SENT',
+          wrongAttempts: 0,
+          expiresAt: data.expiresAt,
+        },
+      };
+    }
+    case 'RecoveryCodeVerified':
+      return recoveryIs(event.data.recoveryId) ? withRecovery(state, { stage: 'CODE_VERIFIED' }) : state;
+    case 'SecurityAnswerRejected':
+    case 'RecoveryEmailRejected':
+      return recoveryIs(event.data.recoveryId)
+        ? withRecovery(state, { wrongAttempts: event.data.wrongAttempts })
+        : state;
+    case 'RecoveryFailed':
+      return recoveryIs(event.data.recoveryId) ? withRecovery(state, { stage: 'FAILED' }) : state;
+    case 'SecurityAnswerAccepted':
+    case 'RecoveryEmailConfirmed':
+      return recoveryIs(event.data.recoveryId) ? withRecovery(state, { stage: 'DONE' }) : state;
+    case 'TemporaryPasswordIssued': {
+      const { data } = event;
+      return {
+        ...state,
+        temporaryPassword: {
+          temporaryPasswordId: data.temporaryPasswordId,
+          passwordHash: data.passwordHash,
+          requiresSecurityQuestion: data.requiresSecurityQuestion,
+          expiresAt: data.expiresAt,
+          wrongTries: 0,
+          status: 'OPEN',
+        },
+      };
+    }
+    case 'TemporaryPasswordAccepted':
+      return state;
+    case 'TemporaryPasswordRejected':
+      return tempIs(event.data.temporaryPasswordId)
+        ? withTemporary(state, { wrongTries: event.data.wrongTries })
+        : state;
+    case 'TemporaryPasswordVoided':
+      return tempIs(event.data.temporaryPasswordId) ? withTemporary(state, { status: 'VOIDED' }) : state;
+    case 'TemporaryPasswordUsed':
+      return tempIs(event.data.temporaryPasswordId) ? withTemporary(state, { status: 'USED' }) : state;
+    case 'PasswordChangeAuthorised': {
+      const { data } = event;
+      return {
+        ...state,
+        changeGrant: {
+          changeTokenHash: data.changeTokenHash,
+          requiresSecurityQuestion: data.requiresSecurityQuestion,
+          expiresAt: data.expiresAt,
+          status: 'OPEN',
+        },
+      };
+    }
+    case 'SecurityQuestionSet':
+      if (state.status === 'NONE') return state;
+      return {
+        ...state,
+        profile: {
+          ...state.profile,
+          securityQuestion: event.data.personal.securityQuestion,
+          securityAnswerHash: event.data.securityAnswerHash,
+        },
+      };
+    case 'ContactChangeStarted':
+      return { ...state, contactChange: { challengeId: event.data.challengeId, ...event.data.personal } };
+    case 'ContactChanged': {
+      if (state.status === 'NONE') return state;
+      const { email, phone } = event.data.personal;
+      return {
+        ...state,
+        contactChange: null,
+        profile: {
+          ...state.profile,
+          ...(email !== undefined ? { email } : {}),
+          ...(phone !== undefined ? { phone } : {}),
+        },
+      };
+    }
+    default: {
+      const unexpected: never = event;
+      void unexpected;
+      return state;
+    }
+  }
+}
+
+function withRecovery(state: AccountState, change: Partial<Recovery>): AccountState {
+  return state.recovery ? { ...state, recovery: { ...state.recovery, ...change } } : state;
+}
+
+function withTemporary(state: AccountState, change: Partial<TemporaryPassword>): AccountState {
+  return state.temporaryPassword
+    ? { ...state, temporaryPassword: { ...state.temporaryPassword, ...change } }
+    : state;
+}
+
+/** A password change stops the temporary password and spends the change token. */
+export function afterPasswordChange(state: RecoveryPart): RecoveryPart {
+  return {
+    recovery: state.recovery,
+    temporaryPassword: null,
+    changeGrant: state.changeGrant ? { ...state.changeGrant, status: 'USED' } : null,
+    contactChange: state.contactChange,
+  };
+}
