@@ -108,6 +108,7 @@ function prepare(db: Database.Database) {
       'INSERT OR IGNORE INTO app_uploads (document_id, uploader_account_id, uploaded_at) VALUES (?, ?, ?)',
     ),
     claim: db.prepare('UPDATE app_uploads SET claimed_by = ? WHERE document_id = ?'),
+    release: db.prepare('UPDATE app_uploads SET claimed_by = NULL WHERE document_id = ? AND claimed_by = ?'),
     purge: db.prepare('UPDATE app_uploads SET purged = 1 WHERE document_id = ?'),
   };
 }
@@ -200,6 +201,9 @@ function applyDocument(s: Statements, e: DocumentEvent) {
       return;
     case 'DocumentClaimed':
       s.claim.run(e.data.applicationId, e.data.documentId);
+      return;
+    case 'DocumentReleased':
+      s.release.run(e.data.documentId, e.data.applicationId);
       return;
     case 'DocumentPurged':
       s.purge.run(e.data.documentId);

@@ -10,12 +10,19 @@ import {
 import {
   attachVerdict,
   type DocumentClaimed,
+  type DocumentState,
+  decideRelease,
   documentModel,
   documentStream,
+  mayCommitClaim,
 } from '../../domain/application/documents.js';
 import { type ApplicationStatus, applicationStream } from '../../domain/application/events.js';
 import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
-import { decideSubmission, type SubmitApplication } from '../../domain/application/submit.js';
+import {
+  decideSubmission,
+  type SubmitApplication,
+  type SubmitDecision,
+} from '../../domain/application/submit.js';
 import { type Audience, serviceById } from '../../domain/catalogue/services.js';
 import type { Actor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
@@ -80,6 +87,18 @@ interface AttachCheck {
   document?: AttachableDocument;
 }
 
+/**
+ * For a document claimed by another application: whether that application holds it, which tells a
+ * claim left behind by a crash from a real attachment (see CLAIM_LEASE_MS in documents.ts).
+ */
+async function claimantOf(services: Services, state: DocumentState, applicationId: string) {
+  if (state.status === 'NONE' || state.claimedBy === null || state.claimedBy === applicationId) return null;
+  const claimant = await services.commands.load(applicationStream(state.claimedBy), applicationModel);
+  const holdsDocument =
+    claimant.state.status !== 'NONE' && claimant.state.documentIds.includes(state.documentId);
+  return { holdsDocument, now: services.clock.now() };
+}
+
 /** Judges each named document from its own stream: the uploader's, not claimed by another application. */
 async function checkDocuments(
   services: Services,
@@ -91,7 +110,8 @@ async function checkDocuments(
     documentIds.map(async (documentId): Promise<AttachCheck> => {
       if (!DOCUMENT_ID.test(documentId)) return { documentId, verdict: 'UNKNOWN_DOCUMENT' };
       const { state } = await services.commands.load(documentStream(documentId), documentModel);
-      const verdict = attachVerdict(state, applicantAccountId, applicationId);
+      const claimant = await claimantOf(services, state, applicationId);
+      const verdict = attachVerdict(state, applicantAccountId, applicationId, claimant);
       if (verdict !== 'OK' || state.status === 'NONE') return { documentId, verdict };
       return {
         documentId,
@@ -102,38 +122,94 @@ async function checkDocuments(
   );
 }
 
+interface ClaimRequest {
+  documentIds: string[];
+  applicantAccountId: string | null;
+  applicationId: string;
+  meta: CommandMeta;
+}
+
+const alreadyAttached: Refusal = { kind: 'REFUSED', field: 'documentIds', code: 'DOCUMENT_ALREADY_ATTACHED' };
+
 /**
  * Claims each document for the application in the document's own stream (exact revision), so two
- * applications racing for one document cannot both get it. Claiming again for the same application
- * appends nothing, so a retried command is harmless.
+ * applications racing for one document cannot both get it, then runs `commit` (the append to the
+ * application stream). If a claim is refused or fails, or the commit fails or is refused, every claim
+ * made here is released again (DocumentReleased), so no document stays tied to an application that
+ * does not hold it. A crash between the steps is covered by the claim's lease (documents.ts).
  */
-async function claimDocuments(
+async function withClaimedDocuments<O extends { result: { kind: string } }>(
   services: Services,
-  documentIds: string[],
-  applicantAccountId: string | null,
-  applicationId: string,
-  meta: CommandMeta,
-): Promise<Refusal | null> {
-  for (const documentId of documentIds) {
-    const outcome = await services.commands.execute(
-      documentStream(documentId),
-      documentModel,
-      ({ state }) => {
-        const verdict = attachVerdict(state, applicantAccountId, applicationId);
-        if (verdict !== 'OK') return { events: [], result: verdict };
-        if (state.status !== 'NONE' && state.claimedBy === applicationId)
-          return { events: [], result: verdict };
-        const claimed: DocumentClaimed = {
-          type: 'DocumentClaimed',
-          data: { documentId, applicationId, claimedAt: services.clock.now().toISOString() },
-        };
-        return { events: [claimed], result: verdict };
-      },
-      meta,
-    );
-    if (outcome.result !== 'OK') return { kind: 'REFUSED', field: 'documentIds', code: outcome.result };
+  request: ClaimRequest,
+  commit: () => Promise<O>,
+): Promise<O | Refusal> {
+  const claimed: string[] = [];
+  let succeeded = false;
+  try {
+    for (const documentId of request.documentIds) {
+      const outcome = await services.commands.execute(
+        documentStream(documentId),
+        documentModel,
+        async ({ state }) => {
+          const claimant = await claimantOf(services, state, request.applicationId);
+          const verdict = attachVerdict(state, request.applicantAccountId, request.applicationId, claimant);
+          // Claiming again for the same application appends nothing.
+          if (verdict !== 'OK' || (state.status !== 'NONE' && state.claimedBy === request.applicationId))
+            return { events: [], result: verdict };
+          const claimed: DocumentClaimed = {
+            type: 'DocumentClaimed',
+            data: {
+              documentId,
+              applicationId: request.applicationId,
+              claimedAt: services.clock.now().toISOString(),
+            },
+          };
+          return { events: [claimed], result: verdict };
+        },
+        request.meta,
+      );
+      if (outcome.appended.length > 0) claimed.push(documentId);
+      if (outcome.result !== 'OK') return { kind: 'REFUSED', field: 'documentIds', code: outcome.result };
+    }
+    const committed = await commit();
+    succeeded = committed.result.kind === 'ACCEPTED';
+    return committed;
+  } finally {
+    if (!succeeded) await releaseClaims(services, claimed, request);
   }
-  return null;
+}
+
+/** Best effort: a release that fails leaves a claim whose lease runs out by itself. */
+async function releaseClaims(services: Services, documentIds: string[], request: ClaimRequest) {
+  for (const documentId of documentIds) {
+    try {
+      const released = await services.commands.execute(
+        documentStream(documentId),
+        documentModel,
+        ({ state }) => ({
+          events: decideRelease(state, request.applicationId, services.clock.now()),
+          result: null,
+        }),
+        request.meta,
+      );
+      await services.projections.waitFor(released.position);
+    } catch (error) {
+      services.log.warn({ err: error, documentId }, 'document claim not released; its lease will run out');
+    }
+  }
+}
+
+/**
+ * Checked inside the application append, right before it: every claim still this application's and
+ * within its lease. Otherwise the document may have been taken over, and the append must not happen.
+ */
+async function claimsStillHeld(services: Services, request: ClaimRequest): Promise<boolean> {
+  const now = services.clock.now();
+  for (const documentId of request.documentIds) {
+    const { state } = await services.commands.load(documentStream(documentId), documentModel);
+    if (!mayCommitClaim(state, request.applicationId, now)) return false;
+  }
+  return true;
 }
 
 interface Submission {
@@ -168,23 +244,26 @@ async function submit(services: Services, s: Submission): Promise<ApplicationOut
     services.registries,
     now,
   );
-  const refused = await claimDocuments(
-    services,
-    s.documentIds,
-    s.applicant.accountId,
-    s.applicationId,
-    s.meta,
+  const claims: ClaimRequest = {
+    documentIds: s.documentIds,
+    applicantAccountId: s.applicant.accountId,
+    applicationId: s.applicationId,
+    meta: s.meta,
+  };
+  const outcome = await withClaimedDocuments(services, claims, () =>
+    services.commands.execute(
+      applicationStream(s.applicationId),
+      applicationModel,
+      async ({ state }) => {
+        const decision: SubmitDecision = (await claimsStillHeld(services, claims))
+          ? decideSubmission(state, { ...command, registryReadings })
+          : alreadyAttached;
+        return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
+      },
+      s.meta,
+    ),
   );
-  if (refused) return refused;
-  const outcome = await services.commands.execute(
-    applicationStream(s.applicationId),
-    applicationModel,
-    ({ state }) => {
-      const decision = decideSubmission(state, { ...command, registryReadings });
-      return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
-    },
-    s.meta,
-  );
+  if (!('result' in outcome)) return outcome;
   if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
   await services.projections.waitFor(outcome.position);
   const { state } = await services.commands.load(applicationStream(s.applicationId), applicationModel);
@@ -277,6 +356,7 @@ export async function actOnApplication(
   if (!isApplicationId(applicationId)) return { kind: 'NOT_FOUND' };
   const stream = applicationStream(applicationId);
   let resolved: ApplicationCommand;
+  let claims: ClaimRequest = { documentIds: [], applicantAccountId: null, applicationId, meta };
   if (command.type === 'ProvideInformation' && 'documentIds' in command) {
     const pre = await services.commands.load(stream, applicationModel);
     const probe = decide(
@@ -296,8 +376,7 @@ export async function actOnApplication(
     const checks = await checkDocuments(services, ids, applicantAccountId, applicationId);
     const bad = checks.find((c) => c.verdict !== 'OK');
     if (bad) return { kind: 'REFUSED', field: 'documentIds', code: bad.verdict };
-    const refused = await claimDocuments(services, ids, applicantAccountId, applicationId, meta);
-    if (refused) return refused;
+    claims = { documentIds: ids, applicantAccountId, applicationId, meta };
     resolved = {
       type: 'ProvideInformation',
       message: command.message,
@@ -307,16 +386,21 @@ export async function actOnApplication(
     resolved = command as ApplicationCommand;
   }
   let statusBefore: ApplicationStatus | null = null;
-  const outcome = await services.commands.execute(
-    stream,
-    applicationModel,
-    ({ state }) => {
-      statusBefore = state.status === 'NONE' ? null : state.status;
-      const decision = decide(state, resolved, caller, services.clock.now());
-      return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
-    },
-    meta,
+  const outcome = await withClaimedDocuments(services, claims, () =>
+    services.commands.execute(
+      stream,
+      applicationModel,
+      async ({ state }) => {
+        statusBefore = state.status === 'NONE' ? null : state.status;
+        const decision = (await claimsStillHeld(services, claims))
+          ? decide(state, resolved, caller, services.clock.now())
+          : alreadyAttached;
+        return { events: decision.kind === 'ACCEPTED' ? decision.events : [], result: decision };
+      },
+      meta,
+    ),
   );
+  if (!('result' in outcome)) return outcome;
   if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
   await services.projections.waitFor(outcome.position);
   if (outcome.appended.length > 0) {

@@ -26,12 +26,21 @@ export type DocumentClaimed = DomainEvent<
   { documentId: string; applicationId: string; claimedAt: string }
 >;
 
+/**
+ * The claim is given up because the application that made it was not created (or, for additional
+ * documents, the information was not recorded): the compensation of DocumentClaimed.
+ */
+export type DocumentReleased = DomainEvent<
+  'DocumentReleased',
+  { documentId: string; applicationId: string; reason: 'SUBMISSION_FAILED'; releasedAt: string }
+>;
+
 export type DocumentPurged = DomainEvent<
   'DocumentPurged',
   { documentId: string; reason: 'NOT_ATTACHED'; purgedAt: string }
 >;
 
-export type DocumentEvent = DocumentUploaded | DocumentClaimed | DocumentPurged;
+export type DocumentEvent = DocumentUploaded | DocumentClaimed | DocumentReleased | DocumentPurged;
 
 export type DocumentState =
   | { status: 'NONE' }
@@ -44,6 +53,7 @@ export type DocumentState =
       sha256: string;
       uploadedAt: string;
       claimedBy: string | null;
+      claimedAt: string | null;
     };
 
 export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
@@ -58,9 +68,16 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
         sha256: event.data.sha256,
         uploadedAt: event.data.uploadedAt,
         claimedBy: null,
+        claimedAt: null,
       };
     case 'DocumentClaimed':
-      return state.status === 'NONE' ? state : { ...state, claimedBy: event.data.applicationId };
+      return state.status === 'NONE'
+        ? state
+        : { ...state, claimedBy: event.data.applicationId, claimedAt: event.data.claimedAt };
+    case 'DocumentReleased':
+      return state.status === 'NONE' || state.claimedBy !== event.data.applicationId
+        ? state
+        : { ...state, claimedBy: null, claimedAt: null };
     case 'DocumentPurged':
       return state.status === 'NONE' ? state : { ...state, status: 'PURGED' };
     default: {
@@ -79,19 +96,73 @@ export const documentModel: StreamModel<DocumentState, DocumentEvent> = {
 export type AttachVerdict = 'OK' | 'UNKNOWN_DOCUMENT' | 'DOCUMENT_ALREADY_ATTACHED';
 
 /**
+ * Claiming documents and creating the application are appends to different streams, so they cannot
+ * commit together. The claim comes first (two applications racing for one document: one claim wins,
+ * by the document stream's revision); a submission that then fails releases its claims
+ * (DocumentReleased). What a crash between the steps leaves is a claim naming an application that
+ * does not hold the document. Such a claim is a lease: its claimant may create the application only
+ * within CLAIM_LEASE_MS of claiming (mayCommitClaim, checked right before that append), and anyone
+ * else may take the document over once twice that has passed and the claimant still does not hold it.
+ * The margin between the two covers clocks that differ between instances; what remains is a claimant
+ * that passes its check and then stalls for a quarter of an hour before its append commits.
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/**
  * Whether `applicationId`, applied for by `applicantAccountId` (null: a foreign national), may hold
  * this document. Someone else's document answers like a missing one, so ids cannot be probed.
+ * `claimant` says, for a document claimed by another application, whether that application holds it.
  */
 export function attachVerdict(
   document: DocumentState,
   applicantAccountId: string | null,
   applicationId: string,
+  claimant: { holdsDocument: boolean; now: Date } | null = null,
 ): AttachVerdict {
   if (document.status !== 'UPLOADED') return 'UNKNOWN_DOCUMENT';
   if (document.uploaderAccountId !== null && document.uploaderAccountId !== applicantAccountId)
     return 'UNKNOWN_DOCUMENT';
-  if (document.claimedBy !== null && document.claimedBy !== applicationId) return 'DOCUMENT_ALREADY_ATTACHED';
+  if (
+    document.claimedBy !== null &&
+    document.claimedBy !== applicationId &&
+    !claimAbandoned(document, claimant)
+  )
+    return 'DOCUMENT_ALREADY_ATTACHED';
   return 'OK';
+}
+
+function claimAbandoned(
+  document: Exclude<DocumentState, { status: 'NONE' }>,
+  claimant: { holdsDocument: boolean; now: Date } | null,
+): boolean {
+  if (!claimant || claimant.holdsDocument || document.claimedAt === null) return false;
+  return Date.parse(document.claimedAt) + 2 * CLAIM_LEASE_MS < claimant.now.getTime();
+}
+
+/** Whether the claim this application made still stands and its lease has not run out. */
+export function mayCommitClaim(document: DocumentState, applicationId: string, now: Date): boolean {
+  return (
+    document.status === 'UPLOADED' &&
+    document.claimedBy === applicationId &&
+    document.claimedAt !== null &&
+    Date.parse(document.claimedAt) + CLAIM_LEASE_MS > now.getTime()
+  );
+}
+
+/** Gives up this application's claim on the document; nothing when the claim is no longer its own. */
+export function decideRelease(state: DocumentState, applicationId: string, now: Date): DocumentReleased[] {
+  if (state.status === 'NONE' || state.claimedBy !== applicationId) return [];
+  return [
+    {
+      type: 'DocumentReleased',
+      data: {
+        documentId: state.documentId,
+        applicationId,
+        reason: 'SUBMISSION_FAILED',
+        releasedAt: now.toISOString(),
+      },
+    },
+  ];
 }
 
 /** An anonymous upload that no application claimed within a day is purged (its blob deleted). */
