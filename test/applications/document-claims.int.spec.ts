@@ -93,7 +93,7 @@ describe('claiming documents for an application', () => {
       () => ({
         events: [
           {
-            type: 'DocumentClaimed',
+            type: 'DocumentClaimed' as const,
             data: { documentId: a, applicationId: ghost, claimedAt: t.clock.now().toISOString() },
           },
         ],
