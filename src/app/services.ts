@@ -2,20 +2,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AdjustableClock } from '../infra/clock.js';
 import type { Config } from '../infra/config.js';
+import { BlobStore } from '../infra/documents/blob-store.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, type Keys, loadOrCreateDevSecret } from '../infra/keys.js';
-import { BlobStore } from '../infra/documents/blob-store.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
+import type { Notifier } from '../infra/notify/notifier.js';
+import type { PasswordHasher } from '../infra/password/argon2.js';
 import type { RateLimiter } from '../infra/rate-limit/port.js';
 import type { Registries } from '../infra/registry/port.js';
 import type { SandboxRegistries } from '../infra/registry/sandbox.js';
-import type { PasswordHasher } from '../infra/password/argon2.js';
-import type { Notifier } from '../infra/notify/notifier.js';
 import type { SessionStore } from '../infra/sessions/port.js';
-import { openSignInInfra } from './account/sign-in-infra.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
+import { openSignInInfra } from './account/sign-in-infra.js';
 import { type AuditServices, startAudit } from './audit/audit-services.js';
 import { registerAuditJobs } from './audit/scheduled-checks.js';
 import { CommandHandler } from './command-handler.js';
@@ -55,6 +55,8 @@ export interface Services {
   sessions: SessionStore;
   /** Sends codes by SMS and e-mail, records delivery outcomes, retries failures. */
   notifier: Notifier;
+  /** The configured sender per channel (SMTP / Twilio, else the dev outbox): the notifier's own. */
+  senders: Notifier['senders'];
   /** Uploaded documents under DATA_DIR/documents. */
   blobs: BlobStore;
   /** Scheduled jobs; main.ts starts them, tests run them with runNow. */
@@ -117,6 +119,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     passwords: signIn.passwords,
     sessions: signIn.sessions,
     notifier: signIn.notifier,
+    senders: signIn.notifier.senders,
     log,
     blobs: new BlobStore(config.DATA_DIR),
     jobs: new JobScheduler(log),

@@ -187,6 +187,9 @@ function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEve
     case 'ServiceRated':
       s.rate.run(e.data.stars, e.data.personal?.comment ?? null, event.position, id);
       return;
+    case 'StatusEmailDelivered':
+    case 'StatusEmailDeliveryFailed':
+      return;
     default: {
       const unknown: never = e;
       return unknown;

@@ -387,6 +387,9 @@ const resolvers = {
 /** Our context is RequestContext (or the subscription one), not mercurius' own type: hence the cast. */
 export const applicationResolvers = resolvers as unknown as IResolvers;
 
+/** Recorded after a change was e-mailed: nothing a subscriber sees changes, so nothing is pushed. */
+const DELIVERY_OUTCOMES = new Set(['StatusEmailDelivered', 'StatusEmailDeliveryFailed']);
+
 export const applicationTopic = (applicationId: string) => `application:${applicationId}`;
 
 /**
@@ -406,7 +409,8 @@ export async function applicationUpdatesFeature(
     if (!pubsub) return;
     const changed = new Set<string>();
     for (const event of events)
-      if (event.stream.startsWith('application-')) changed.add(event.stream.slice('application-'.length));
+      if (event.stream.startsWith('application-') && !DELIVERY_OUTCOMES.has(event.type))
+        changed.add(event.stream.slice('application-'.length));
     for (const id of changed)
       void Promise.resolve(
         pubsub.publish({ topic: applicationTopic(id), payload: { applicationUpdated: { id } } }),

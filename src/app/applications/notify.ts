@@ -1,7 +1,15 @@
-import type { ApplicationEvent, ApplicationStatus } from '../../domain/application/events.js';
-import type { ExistingApplication } from '../../domain/application/state.js';
+import {
+  type ApplicationEvent,
+  type ApplicationStatus,
+  applicationStream,
+  type StatusEmailDelivered,
+  type StatusEmailDeliveryFailed,
+} from '../../domain/application/events.js';
+import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
 import { serviceById } from '../../domain/catalogue/services.js';
+import { systemActor } from '../../domain/shared/events.js';
 import type { RecordedEvent } from '../../infra/eventstore/port.js';
+import { DeliveryError, type Message } from '../../infra/notify/port.js';
 import type { Services } from '../services.js';
 import { accountEmail } from './applicant-contacts.js';
 import { statusChangeEmail } from './texts.js';
@@ -37,8 +45,11 @@ function noteOf(event: RecordedEvent): string | null {
 }
 
 /**
- * Tells the applicant by e-mail of each status change the command just appended. Delivery failing
- * must not undo or fail the command (the events are committed); it is logged.
+ * Tells the applicant by e-mail of each status change the command just appended, through the
+ * configured e-mail sender (SMTP with SMTP_URL, else the dev outbox), and records each outcome in the
+ * application's stream. Delivery failing must not undo or fail the command (its events are
+ * committed): the failure is an event and a log line. Status e-mails are not retried (the person sees
+ * the status in the portal; a code's e-mail, which is retried, is the one that matters to sign in).
  */
 export async function notifyApplicant(
   services: Services,
@@ -66,19 +77,55 @@ export async function notifyApplicant(
     const serviceName = service
       ? { sq: service.nameSq, en: service.nameEn }
       : { sq: application.serviceId, en: application.serviceId };
+    const outcomes: Array<StatusEmailDelivered | StatusEmailDeliveryFailed> = [];
     for (const change of changes) {
       const mail = statusChangeEmail({ serviceName, ...change, ...(trackingCode ? { trackingCode } : {}) });
-      await services.outbox.send({
+      const message: Message = {
         channel: 'EMAIL',
         to,
         ...mail,
         ...(trackingCode ? { secrets: [trackingCode] } : {}),
-      });
+      };
+      outcomes.push(await deliver(services, application.applicationId, change.status, message));
     }
+    await services.commands.execute(
+      applicationStream(application.applicationId),
+      applicationModel,
+      () => ({ events: outcomes, result: null }),
+      { actor: systemActor('status e-mail'), correlationId: `status-email-${application.applicationId}` },
+    );
   } catch (error) {
     services.log.warn(
       { err: error, applicationId: application.applicationId },
-      'application e-mail not sent',
+      'application e-mail not sent or its outcome not recorded',
     );
+  }
+}
+
+async function deliver(
+  services: Services,
+  applicationId: string,
+  status: ApplicationStatus,
+  message: Message,
+): Promise<StatusEmailDelivered | StatusEmailDeliveryFailed> {
+  const at = services.clock.now().toISOString();
+  try {
+    const receipt = await services.senders.EMAIL.send(message);
+    return {
+      type: 'StatusEmailDelivered',
+      data: { applicationId, status, providerId: receipt.providerId, deliveredAt: at },
+    };
+  } catch (error) {
+    services.log.warn({ err: error, applicationId, status }, 'status e-mail not delivered');
+    return {
+      type: 'StatusEmailDeliveryFailed',
+      data: {
+        applicationId,
+        status,
+        error: error instanceof Error ? error.message : String(error),
+        retryable: error instanceof DeliveryError ? error.retryable : true,
+        failedAt: at,
+      },
+    };
   }
 }

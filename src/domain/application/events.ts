@@ -113,6 +113,20 @@ export type ServiceRated = DomainEvent<
   }
 >;
 
+/**
+ * The outcome of the e-mail sent at a status change. Neither the address nor the body is kept: the
+ * address is personal data already in ApplicationSubmitted (or the account), the body is derivable.
+ */
+export type StatusEmailDelivered = DomainEvent<
+  'StatusEmailDelivered',
+  { applicationId: string; status: ApplicationStatus; providerId: string; deliveredAt: string }
+>;
+
+export type StatusEmailDeliveryFailed = DomainEvent<
+  'StatusEmailDeliveryFailed',
+  { applicationId: string; status: ApplicationStatus; error: string; retryable: boolean; failedAt: string }
+>;
+
 export type ApplicationEvent =
   | ApplicationSubmitted
   | DocumentAttached
@@ -124,7 +138,9 @@ export type ApplicationEvent =
   | ApplicationRejected
   | ApplicationWithdrawn
   | ApplicationOverdue
-  | ServiceRated;
+  | ServiceRated
+  | StatusEmailDelivered
+  | StatusEmailDeliveryFailed;
 
 export const APPLICATION_EVENT_TYPES: ReadonlySet<string> = new Set<ApplicationEvent['type']>([
   'ApplicationSubmitted',
@@ -138,4 +154,6 @@ export const APPLICATION_EVENT_TYPES: ReadonlySet<string> = new Set<ApplicationE
   'ApplicationWithdrawn',
   'ApplicationOverdue',
   'ServiceRated',
+  'StatusEmailDelivered',
+  'StatusEmailDeliveryFailed',
 ]);

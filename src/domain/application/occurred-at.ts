@@ -17,6 +17,8 @@ const TIME_FIELD: Record<string, string> = {
   ApplicationWithdrawn: 'withdrawnAt',
   ApplicationOverdue: 'recordedAt',
   ServiceRated: 'ratedAt',
+  StatusEmailDelivered: 'deliveredAt',
+  StatusEmailDeliveryFailed: 'failedAt',
 };
 
 /** The event as the as-of fold reads it: `data.occurredAt` filled in from the event's own time. */

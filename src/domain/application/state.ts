@@ -67,6 +67,9 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       return { ...state, overdueRecorded: true };
     case 'ServiceRated':
       return { ...state, rated: true };
+    case 'StatusEmailDelivered':
+    case 'StatusEmailDeliveryFailed':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

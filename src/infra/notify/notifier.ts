@@ -41,6 +41,11 @@ export class Notifier {
     this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   }
 
+  /** The configured sender of each channel (SMTP, Twilio or the dev outbox), for other features' messages. */
+  get senders(): Readonly<Record<Channel, Sender>> {
+    return this.options.senders;
+  }
+
   /** Starts delivery and returns at once: the answer to the person does not wait for providers. */
   send(delivery: CodeDelivery): void {
     this.track(this.attempt(delivery, delivery.messages, 1));

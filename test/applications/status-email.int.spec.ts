@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applicationStream } from '../../src/domain/application/events.js';
+import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
+
+/** A foreign national: the one applicant whose e-mail address is in the application itself. */
+const applicant = (email: string, documentIds: string[]) => ({
+  input: {
+    serviceId: 'DKM-RESIDENCE-PERMIT',
+    passportNumber: 'YA1234567',
+    nationality: 'IT',
+    fullName: 'Giulia Rossi',
+    email,
+    documentIds,
+  },
+});
+
+describe('status e-mails with SMTP_URL set', () => {
+  let smtp: SMTPServer;
+  let port: number;
+  const received: Array<{ to: string[]; raw: string }> = [];
+  let t: CaseApp;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('nobody@'))
+          return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+        callback();
+      },
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (chunk: Buffer) => {
+          raw += chunk.toString('utf8');
+        });
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    port = (smtp.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+  beforeEach(async () => {
+    t = await startCaseApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  });
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  const uploads = async () => [await t.upload(null), await t.upload(null), await t.upload(null)];
+  const outcomes = async (id: string) =>
+    (await t.services.store.readStream(applicationStream(id))).filter((e) =>
+      e.type.startsWith('StatusEmail'),
+    );
+
+  it('sends each status change through SMTP, not the outbox, and records the delivery without the e-mail', async () => {
+    const applied = await t.as(null, MUTATIONS.foreigner, applicant('giulia@example.it', await uploads()));
+    const { id, trackingCode } = applied.data.applyAsForeigner;
+    await t.as('dkm', MUTATIONS.assign, { id });
+
+    const mine = received.filter((m) => m.to.includes('giulia@example.it'));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]!.raw).toContain(trackingCode);
+    expect(mine[1]!.raw).toContain('is in review');
+    expect(t.services.outbox.list('giulia@example.it')).toHaveLength(0);
+
+    const recorded = await outcomes(id);
+    expect(recorded.map((e) => [e.type, e.data.status])).toEqual([
+      ['StatusEmailDelivered', 'SUBMITTED'],
+      ['StatusEmailDelivered', 'IN_REVIEW'],
+    ]);
+    expect(recorded[0]!.data.providerId).toBeTruthy();
+    const stored = JSON.stringify(recorded);
+    expect(stored).not.toContain('giulia@example.it');
+    expect(stored).not.toContain(trackingCode);
+  });
+
+  it('records a refused mailbox as a failed delivery, and the application goes on', async () => {
+    const applied = await t.as(null, MUTATIONS.foreigner, applicant('nobody@example.it', await uploads()));
+    expect(applied.data.applyAsForeigner.status).toBe('SUBMITTED');
+    const [failed] = await outcomes(applied.data.applyAsForeigner.id);
+    expect(failed).toMatchObject({
+      type: 'StatusEmailDeliveryFailed',
+      data: { status: 'SUBMITTED', retryable: false },
+    });
+    expect(failed!.data.error).toContain('550');
+  });
+});
