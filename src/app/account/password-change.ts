@@ -8,6 +8,7 @@ import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';
 import { isCommonPassword } from './common-passwords.js';
+import { sendNotice } from './recovery-notices.js';
 import {
   accountView,
   type CodeRejectedResult,
@@ -71,5 +72,13 @@ export async function completePasswordChange(
   await services.sessions.endAllOf(viewer.accountId, viewer.sessionId);
   const after = run.events.reduce(evolveAccount, run.before);
   if (after.status !== 'ACTIVE') throw new Error('password changed on an inactive account');
+  // Every password change is told to the phone and the mailbox (no secret in it).
+  sendNotice(services, {
+    accountId: viewer.accountId,
+    kind: 'PASSWORD_CHANGED',
+    lang: caller.lang,
+    to: { phones: [after.profile.phone], emails: [after.profile.email] },
+    correlationId: caller.meta().correlationId,
+  });
   return { __typename: 'PasswordUpdated', account: accountView(after), session: null };
 }

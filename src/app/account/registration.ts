@@ -31,8 +31,8 @@ import { PASSWORD_REASONS } from './texts.js';
 
 export type RegisterResult = OtpSent | InputRefused | RateLimitedResult;
 
-const E164 = /^\+[1-9][0-9]{7,14}$/;
-const Email = z.email();
+export const E164 = /^\+[1-9][0-9]{7,14}$/;
+export const Email = z.email();
 
 interface Contacts {
   email: string;

@@ -1,4 +1,5 @@
 import type { Viewer } from '../../api/context.js';
+import { outstandingTemporaryPassword } from '../../domain/account/recovery-decide.js';
 import { activeLock } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Services } from '../services.js';
@@ -14,6 +15,7 @@ import {
   signInLimit,
 } from './code-sending.js';
 import { accountIdOfChallenge, codeHash, newCode } from './codes.js';
+import { freshChangeToken, temporaryPasswordHash } from './recovery-secrets.js';
 import {
   type AccountLockedResult,
   accountLocked,
@@ -30,7 +32,17 @@ import {
 import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
 
 export type LoginResult = OtpSent | LoginRejected | AccountLockedResult | RateLimitedResult;
-export type CompleteLoginResult = SessionStartedResult | CodeRejectedResult | AccountLockedResult;
+export type PasswordChangeRequired = {
+  __typename: 'PasswordChangeRequired';
+  changeToken: string;
+  expiresAt: string;
+  requiresSecurityQuestion: boolean;
+};
+export type CompleteLoginResult =
+  | SessionStartedResult
+  | PasswordChangeRequired
+  | CodeRejectedResult
+  | AccountLockedResult;
 export type ResendResult = OtpSent | RateLimitedResult | CodeRejectedResult;
 
 /**
@@ -76,6 +88,15 @@ export async function passwordStep(
       const now = services.clock.now();
       let passwordMatches = false;
       let limit: LimitVerdict = { allowed: true };
+      // A temporary password (issue #4) is judged even during a lock: a cheap keyed hash, no argon2.
+      const temporary = step.purpose === 'SIGN_IN' ? outstandingTemporaryPassword(state, now) : null;
+      const temporaryHash = temporary
+        ? temporaryPasswordHash(services.keys.codes, temporary.temporaryPasswordId, step.password)
+        : undefined;
+      if (temporary && temporaryHash === temporary.passwordHash && state.status === 'ACTIVE') {
+        codeLimit ??= codeSendingLimit(services, step.accountId, state.profile, now);
+        limit = await codeLimit;
+      }
       // While locked, no password is verified at all.
       if (!activeLock(state, now)) {
         const key = state.status === 'ACTIVE' ? state.profile.passwordHash : '';
@@ -101,6 +122,7 @@ export async function passwordStep(
         codeLimit: limit,
         challengeId: challenge.challengeId,
         codeHash: challenge.codeHash,
+        ...(temporaryHash ? { temporaryPasswordHash: temporaryHash } : {}),
         now,
       };
     },
@@ -114,7 +136,8 @@ export async function passwordStep(
         accountId: step.accountId,
         challengeId: challenge.challengeId,
         code: challenge.code,
-        purpose: step.purpose,
+        // After a temporary password the code is of purpose TEMPORARY_SIGN_IN.
+        purpose: run.events.find((e) => e.type === 'OtpIssued')?.data.purpose ?? step.purpose,
         lang: caller.lang,
         to: before.profile,
         correlationId: caller.meta().correlationId,
@@ -142,6 +165,7 @@ export async function completeLogin(
   const accountId = accountIdOfChallenge(challengeId);
   if (!accountId) return codeRejected('INVALID', 0);
   const session = freshSession(services);
+  const change = freshChangeToken(services.keys.tokens, accountId);
   const hash = codeHash(services.keys.codes, challengeId, code);
   const run = await runAccountCommand(
     services,
@@ -153,6 +177,7 @@ export async function completeLogin(
       codeHash: hash,
       sessionId: session.sessionId,
       grantAdmin: isAdminIdentifier(services, state),
+      changeTokenHash: change.tokenHash,
       now: services.clock.now(),
     }),
   );
@@ -160,6 +185,13 @@ export async function completeLogin(
   switch (outcome.kind) {
     case 'SessionStarted':
       return openSession(services, run.before, run.events, session, outcome.expiresAt);
+    case 'PasswordChangeRequired':
+      return {
+        __typename: 'PasswordChangeRequired',
+        changeToken: change.token,
+        expiresAt: outcome.expiresAt,
+        requiresSecurityQuestion: outcome.requiresSecurityQuestion,
+      };
     case 'CodeRejected':
       return codeRejected(outcome.reason, outcome.attemptsLeft);
     case 'Locked':

@@ -348,6 +348,9 @@ function resendCode(state: AccountState, c: Of<'ResendCode'>): AccountDecision {
   if (!challenge || state.accountId === null) return rejected('INVALID');
   if (challenge.status === 'USED') return rejected('ALREADY_USED');
   if (challenge.wrongTries >= MAX_WRONG_CODES) return rejected('TOO_MANY_ATTEMPTS');
+  // A recovery's code is resent only while that recovery is the newest one.
+  if (challenge.purpose === 'RECOVERY' && state.recovery?.recoveryId !== c.challengeId)
+    return rejected('EXPIRED');
   // While locked no code goes out (but recovery stays open during a lock); an expired challenge means
   // starting again.
   if (

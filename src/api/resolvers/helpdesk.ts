@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import {
+  accountIdOfIdentifier,
+  accountStatus,
+  hasAccount,
+  regeneratePassword,
+  unlockAccount,
+} from '../../app/account/helpdesk.js';
+import { inputRefused } from '../../app/account/results.js';
+import type { RequestContext } from '../context.js';
+import { badInput, forbidden } from '../errors.js';
+import { recordStaffReading } from './audit.js';
+import type { FeatureResolvers } from './index.js';
+
+const text = (max: number) => z.string().max(max);
+const RegenerateArgs = z.object({
+  identifier: text(64),
+  reason: text(1000),
+  phone: text(32).nullish(),
+  email: text(254).nullish(),
+});
+const UnlockArgs = z.object({ identifier: text(64), reason: text(1000) });
+const StatusArgs = z.object({
+  identifier: text(64),
+  asOf: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'not a date-time')
+    .transform((v) => new Date(v))
+    .nullish(),
+  purpose: text(500).nullish(),
+});
+
+const resolver =
+  (answer: (args: unknown, context: RequestContext) => Promise<unknown>) =>
+  (_root: unknown, args: unknown, context: unknown) =>
+    answer(args, context as RequestContext);
+
+async function requireHelpdesk(context: RequestContext) {
+  const viewer = await context.requireViewer();
+  if (!viewer.roles.includes('HELPDESK')) throw forbidden();
+  return viewer;
+}
+
+/** The helpdesk's actions and the status query (HELPDESK, AUDITOR); every reading is recorded first. */
+export const helpdeskResolvers: FeatureResolvers = {
+  Query: {
+    accountStatus: resolver(async (args, context) => {
+      const viewer = await context.requireViewer();
+      const role = viewer.roles.includes('HELPDESK')
+        ? 'HELPDESK'
+        : viewer.roles.includes('AUDITOR')
+          ? 'AUDITOR'
+          : null;
+      if (!role) throw forbidden();
+      const { identifier, asOf, purpose } = StatusArgs.parse(args);
+      const now = context.services.clock.now();
+      // The past is a fact; a future instant would be a guess about locks that may still change.
+      if (asOf && asOf.getTime() > now.getTime()) throw badInput('asOf is in the future', 'asOf');
+      if (!(await hasAccount(context.services, identifier))) return null;
+      const at = asOf ?? now;
+      await recordStaffReading(context, viewer, role, {
+        subjectAccountId: accountIdOfIdentifier(context.services, identifier),
+        purpose,
+        what: asOf ? `Account status as of ${at.toISOString()}` : 'Account status',
+      });
+      return accountStatus(context.services, identifier, at);
+    }),
+  },
+  Mutation: {
+    regeneratePassword: resolver(async (args, context) => {
+      const viewer = await requireHelpdesk(context);
+      const request = RegenerateArgs.parse(args);
+      const reason = request.reason.trim();
+      if (!reason) return inputRefused(context.lang, 'reason', 'REQUIRED');
+      return regeneratePassword(context.services, context, viewer, { ...request, reason });
+    }),
+    unlockAccount: resolver(async (args, context) => {
+      const viewer = await requireHelpdesk(context);
+      const request = UnlockArgs.parse(args);
+      const reason = request.reason.trim();
+      if (!reason) return inputRefused(context.lang, 'reason', 'REQUIRED');
+      return unlockAccount(context.services, context, viewer, { ...request, reason });
+    }),
+  },
+};

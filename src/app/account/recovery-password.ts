@@ -1,0 +1,108 @@
+import { type Texts, t } from '../../api/language.js';
+import { judgePassword } from '../../domain/account/password-policy.js';
+import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
+import { evolveAccount } from '../../domain/account/state.js';
+import type { Services } from '../services.js';
+import { runAccountCommand } from './account-commands.js';
+import { accountStream } from './account-id.js';
+import { accountModel } from './account-model.js';
+import { type Caller, personActor } from './caller.js';
+import { isCommonPassword } from './common-passwords.js';
+import type { SetPasswordResult } from './password-change.js';
+import { sendNotice } from './recovery-notices.js';
+import { accountIdOfChangeToken, changeTokenHash } from './recovery-secrets.js';
+import { accountView, codeRejected, type PasswordRefused } from './results.js';
+import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
+import { PASSWORD_REASONS } from './texts.js';
+
+const QUESTION_REQUIRED: Texts = {
+  sq: 'Vendosni një pyetje sigurie të re dhe përgjigjen e saj.',
+  en: 'Set a new security question and its answer.',
+};
+
+export interface NewPassword {
+  changeToken: string;
+  newPassword: string;
+  securityQuestion?: string | null | undefined;
+  securityAnswer?: string | null | undefined;
+}
+
+/**
+ * After PasswordChangeRequired: the new password (and, after the e-mail branch, a new security
+ * question) is judged first, so a refusal uses up neither the token nor anything else; then the token
+ * decides. Every older session ends, the lock ends, the temporary password stops working, a new
+ * session starts, and the person is told by SMS and e-mail.
+ */
+export async function setNewPassword(
+  services: Services,
+  caller: Caller,
+  input: NewPassword,
+): Promise<SetPasswordResult> {
+  const accountId = accountIdOfChangeToken(input.changeToken);
+  if (!accountId) return codeRejected('INVALID', 0);
+  const stream = accountStream(accountId);
+  const tokenHash = changeTokenHash(services.keys.tokens, input.changeToken);
+  const { state } = await services.commands.load(stream, accountModel);
+  const identifiers = state.status === 'NONE' ? [] : [state.profile.identifier];
+  const codes: string[] = judgePassword(input.newPassword, identifiers, isCommonPassword);
+  const question = input.securityQuestion?.trim() ?? '';
+  const answer = normaliseSecurityAnswer(input.securityAnswer ?? '');
+  const grant = state.changeGrant?.changeTokenHash === tokenHash ? state.changeGrant : null;
+  const partlyGiven = (question === '') !== (answer === '');
+  if (partlyGiven || (grant?.requiresSecurityQuestion && (!question || !answer)))
+    codes.push('QUESTION_REQUIRED');
+  if (codes.length > 0) return refused(caller, codes);
+  const [passwordHash, answerHash] = await Promise.all([
+    services.passwords.hash(input.newPassword),
+    question ? services.passwords.hash(answer) : Promise.resolve(null),
+  ]);
+  const session = freshSession(services);
+  const run = await runAccountCommand(services, stream, caller.meta(personActor(accountId)), ({ state }) => ({
+    type: 'SetNewPassword',
+    changeTokenHash: tokenHash,
+    passwordHash,
+    security: answerHash ? { question, answerHash } : null,
+    sessionId: session.sessionId,
+    grantAdmin: isAdminIdentifier(services, state),
+    now: services.clock.now(),
+  }));
+  const { outcome } = run;
+  switch (outcome.kind) {
+    case 'CodeRejected':
+      return codeRejected(outcome.reason, outcome.attemptsLeft);
+    case 'QuestionRequired':
+      return refused(caller, ['QUESTION_REQUIRED']);
+    case 'PasswordReset': {
+      // Every session that existed before ends in the store too; the new one is opened after.
+      await services.sessions.endAllOf(accountId);
+      const started = await openSession(services, run.before, run.events, session, outcome.expiresAt);
+      const after = run.events.reduce(evolveAccount, run.before);
+      if (after.status !== 'ACTIVE') throw new Error('password set on an inactive account');
+      sendNotice(services, {
+        accountId,
+        kind: 'PASSWORD_CHANGED',
+        lang: caller.lang,
+        to: { phones: [after.profile.phone], emails: [after.profile.email] },
+        correlationId: caller.meta().correlationId,
+      });
+      return { __typename: 'PasswordUpdated', account: accountView(after), session: started };
+    }
+    default:
+      throw new Error(`unexpected setNewPassword outcome ${outcome.kind}`);
+  }
+}
+
+function refused(caller: Caller, codes: string[]): PasswordRefused {
+  return {
+    __typename: 'PasswordRefused',
+    codes,
+    reasons: codes.map((code) =>
+      t(
+        caller.lang,
+        code === 'QUESTION_REQUIRED'
+          ? QUESTION_REQUIRED
+          : PASSWORD_REASONS[code as keyof typeof PASSWORD_REASONS],
+      ),
+    ),
+  };
+}
