@@ -20,6 +20,7 @@ import { type AuditServices, startAudit } from './audit/audit-services.js';
 import { registerAuditJobs } from './audit/scheduled-checks.js';
 import { CommandHandler } from './command-handler.js';
 import { registerApplicationJobs } from './jobs/application-jobs.js';
+import { openRunLock } from './jobs/run-lock.js';
 import { JobScheduler } from './jobs/scheduler.js';
 
 export interface Logger {
@@ -122,7 +123,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     senders: signIn.notifier.senders,
     log,
     blobs: new BlobStore(config.DATA_DIR),
-    jobs: new JobScheduler(log),
+    jobs: new JobScheduler(log, openRunLock(config)),
     audit: startAudit({
       config,
       store,
