@@ -75,6 +75,12 @@ export interface ServiceOverrides {
   passwords?: PasswordHasher;
   /** Tests: shorter pauses before delivery retries. */
   notifierBackoffMs?: number[];
+  /**
+   * The read-model file under DATA_DIR (default readmodels.sqlite). Read models belong to one
+   * instance, so a second instance on the same data directory (tests of several instances sharing
+   * one SQLite log) needs a file of its own.
+   */
+  readModelFile?: string;
 }
 
 async function openStore(config: Config): Promise<EventStore> {
@@ -91,7 +97,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const store = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
-  const readDb = new Database(join(config.DATA_DIR, 'readmodels.sqlite'));
+  const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
   const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);

@@ -3,45 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { tokenOf, type ViewerName } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
-
-const SUBSCRIPTION = `subscription($id: ID!, $trackingCode: String) {
-  applicationUpdated(id: $id, trackingCode: $trackingCode) { id status assignee timeline { status } }
-}`;
-
-interface Update {
-  id: string;
-  status: string;
-}
-
-/** Collects pushed updates; `next(n)` waits for the n-th one (no timing assumptions). */
-function subscribe(client: Client, variables: Record<string, unknown>) {
-  const received: Update[] = [];
-  const errors: unknown[] = [];
-  let wake: (() => void) | null = null;
-  const stop = client.subscribe<{ applicationUpdated: Update }>(
-    { query: SUBSCRIPTION, variables },
-    {
-      next: (value) => {
-        if (value.errors) errors.push(value.errors);
-        if (value.data) received.push(value.data.applicationUpdated);
-        wake?.();
-      },
-      error: (error) => {
-        errors.push(error);
-        wake?.();
-      },
-      complete: () => wake?.(),
-    },
-  );
-  return {
-    received,
-    errors,
-    stop,
-    async until(predicate: () => boolean) {
-      while (!predicate()) await new Promise<void>((resolve) => (wake = resolve));
-    },
-  };
-}
+import { subscribe } from './ws-subscriber.js';
 
 describe('applicationUpdated over graphql-transport-ws', () => {
   let t: CaseApp;

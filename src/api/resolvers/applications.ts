@@ -395,8 +395,13 @@ export const applicationTopic = (applicationId: string) => `application:${applic
 /**
  * Pushes each committed change of an application to its subscribers: only after the events are in
  * the log and in this instance's read models, so a subscriber never sees what may still be undone.
- * Fan-out is in process: with several instances each publishes what its own runner applies, and
- * every instance's runner applies every event, so a subscriber on any instance is told.
+ * Fan-out is in process, and needs no Redis: with several instances each publishes what its own
+ * runner applies, and every instance's runner follows the whole shared log (SQLite: by polling,
+ * EventStoreDB: its subscription), so a subscriber on any instance is told of a change made through
+ * any other (test/applications/subscription-instances.e2e.spec.ts: two instances on one log).
+ * One push per application per applied batch, rendering the read model after the batch: changes that
+ * arrive together (typical on an instance that learns of them by polling) come as one push of the
+ * latest state, whose timeline holds every step.
  */
 export async function applicationUpdatesFeature(
   app: FastifyInstance,
