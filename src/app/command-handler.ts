@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '../infra/eventstore/port.js';
-import { GENESIS_HASH, linkHash, personalDigest } from './hash-chain.js';
+import { CHAIN_VERSION, GENESIS_HASH, linkHash, personalDigest } from './hash-chain.js';
 import { KeyedQueue } from './keyed-queue.js';
 
 /** How one use case folds a stream: only what it needs (ZITADEL's write models). */
@@ -135,28 +135,38 @@ export class CommandHandler {
 
   private link(stream: string, view: CachedView, events: DomainEvent[], meta: CommandMeta): EventToAppend[] {
     let prevHash = view.lastHash;
+    // Round-trip through JSON so the hash covers exactly what the store gives back (undefined dropped).
+    const actor = JSON.parse(JSON.stringify(meta.actor)) as Actor;
     return events.map((event, i) => {
       // Round-trip through JSON so the cached fold sees exactly what a reload would.
       const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
       const digest = personalDigest(data);
+      // The id is chosen here, before hashing, so the link covers it: a re-labelled event breaks the chain.
+      const id = randomUUID();
       const hash = linkHash({
+        version: CHAIN_VERSION,
+        id,
         stream,
         revision: view.revision + 1 + i,
         type: event.type,
         data,
         prevHash,
         personalDigest: digest,
+        actor,
+        correlationId: meta.correlationId,
+        ip: meta.ip || undefined,
       });
       const metadata = {
-        actor: meta.actor,
+        actor,
         correlationId: meta.correlationId,
         ...(meta.ip ? { ip: meta.ip } : {}),
+        chain: CHAIN_VERSION,
         prevHash,
         hash,
         personalDigest: digest,
       };
       prevHash = hash;
-      return { id: randomUUID(), type: event.type, data, metadata };
+      return { id, type: event.type, data, metadata };
     });
   }
 

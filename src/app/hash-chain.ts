@@ -4,6 +4,15 @@ import { canonicalJson } from '../infra/canonical-json.js';
 /** The first event of a stream links to this. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The formula new links are written with, stored as `metadata.chain`. Version 1 (no `chain` in the
+ * metadata) covered the event's place, type and facts only; version 2 also covers who did it, from
+ * where, in which request, and the event's id. Events already written keep verifying with the
+ * formula they were written with: the version is chosen per event, never changed after the fact.
+ */
+export const CHAIN_VERSION = 2;
+export type ChainVersion = 1 | 2;
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -13,30 +22,70 @@ export function personalDigest(data: Record<string, unknown>): string | null {
   return data.personal === undefined ? null : sha256Hex(canonicalJson(data.personal));
 }
 
+/** The formula an event's link was written with; null when the metadata names one this code does not know. */
+export function chainVersionOf(metadata: Record<string, unknown>): ChainVersion | null {
+  if (metadata.chain === undefined) return 1;
+  return metadata.chain === 2 ? 2 : null;
+}
+
 export interface ChainLink {
+  version: ChainVersion;
+  /** The event's id (a UUID): version 2 on. */
+  id: string;
   stream: string;
   revision: number;
   type: string;
   data: Record<string, unknown>;
   prevHash: string;
   personalDigest: string | null;
+  /**
+   * The metadata facts version 2 covers, as stored (JSON values; absent = undefined). Taken raw, not
+   * narrowed to strings, so that replacing an absent ip by a number, say, changes the hash too.
+   */
+  actor: unknown;
+  correlationId: unknown;
+  ip: unknown;
 }
 
 /**
  * An event's link in its stream's hash chain: covers the previous link, where it stands (stream and
  * revision, so a swap or a move breaks it), its type, its facts, and only a digest of its personal
- * part, so that forgetting personal data later does not break the chain.
+ * part, so that forgetting personal data later does not break the chain. Version 2 adds the event's
+ * id, actor, correlation id and client IP, and the version itself (so a link cannot be passed off as
+ * written with another formula).
+ *
+ * Not covered: the store's `recordedAt`. The store stamps it when it commits, after the hash is
+ * computed, so the writer cannot know it; it is the storage's clock, not a fact of the event. The time
+ * the domain states is `data.occurredAt`, which is covered with the facts (every feature's events
+ * carry it; an event without it falls back to recordedAt in as-of answers and exports, uncovered).
  */
 export function linkHash(link: ChainLink): string {
   const { personal: _personal, ...facts } = link.data;
-  return sha256Hex(
-    canonicalJson({
-      stream: link.stream,
-      revision: link.revision,
-      type: link.type,
-      prevHash: link.prevHash,
-      facts,
-      personalDigest: link.personalDigest,
-    }),
-  );
+  const covered = {
+    stream: link.stream,
+    revision: link.revision,
+    type: link.type,
+    prevHash: link.prevHash,
+    facts,
+    personalDigest: link.personalDigest,
+  };
+  switch (link.version) {
+    case 1:
+      return sha256Hex(canonicalJson(covered));
+    case 2:
+      return sha256Hex(
+        canonicalJson({
+          ...covered,
+          chain: 2,
+          id: link.id,
+          actor: link.actor ?? null,
+          correlationId: link.correlationId ?? null,
+          ip: link.ip ?? null,
+        }),
+      );
+    default: {
+      const unknownVersion: never = link.version;
+      throw new Error(`unknown hash-chain version ${String(unknownVersion)}`);
+    }
+  }
 }

@@ -56,12 +56,17 @@ describe('CommandHandler', () => {
       expect(e.metadata.correlationId).toBe('c-1');
       expect(
         linkHash({
+          version: 2,
+          id: e.id,
           stream: e.stream,
           revision: e.revision,
           type: e.type,
           data: e.data,
           prevHash: e.metadata.prevHash as string,
           personalDigest: (e.metadata.personalDigest as string | null) ?? null,
+          actor: e.metadata.actor,
+          correlationId: e.metadata.correlationId,
+          ip: e.metadata.ip,
         }),
       ).toBe(e.metadata.hash);
     }

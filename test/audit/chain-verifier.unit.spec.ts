@@ -122,4 +122,59 @@ describe('the chain verifier', () => {
     events[at(events, 6)] = rehash({ ...checkpoint, data: { ...checkpoint.data, eventCount: 4 } });
     expect(verify(events, witness)).toMatchObject({ ok: false, firstBrokenPosition: 6 });
   });
+
+  it.each([
+    ['actor', (m: Record<string, unknown>) => ({ ...m, actor: { kind: 'STAFF', display: 'Someone else' } })],
+    ['ip', (m: Record<string, unknown>) => ({ ...m, ip: '198.51.100.1' })],
+    ['ip removed', ({ ip: _ip, ...m }: Record<string, unknown>) => m],
+    ['correlationId', (m: Record<string, unknown>) => ({ ...m, correlationId: 'other-request' })],
+  ] as const)('names an event whose %s was rewritten in its metadata', (_field, edit) => {
+    const { events, witness } = sampleLog();
+    const four = events[at(events, 4)]!;
+    events[at(events, 4)] = { ...four, metadata: edit(four.metadata) };
+    expect(verify(events, witness)).toMatchObject({ ok: false, firstBrokenPosition: 4, checkedEvents: 3 });
+  });
+
+  it('names an event whose id was replaced', () => {
+    const { events, witness } = sampleLog();
+    events[at(events, 4)] = { ...events[at(events, 4)]!, id: '00000000-0000-4000-8000-999999999999' };
+    expect(verify(events, witness)).toMatchObject({ ok: false, firstBrokenPosition: 4 });
+  });
+
+  it('names an event passed off as written with the old formula (chain version removed)', () => {
+    const { events, witness } = sampleLog();
+    const { chain: _chain, ...metadata } = events[at(events, 4)]!.metadata;
+    events[at(events, 4)] = { ...events[at(events, 4)]!, metadata };
+    expect(verify(events, witness)).toMatchObject({ ok: false, firstBrokenPosition: 4 });
+  });
+
+  it('names an event that claims a formula it does not know', () => {
+    const { events, witness } = sampleLog();
+    const four = events[at(events, 4)]!;
+    events[at(events, 4)] = { ...four, metadata: { ...four.metadata, chain: 3 } };
+    const result = verify(events, witness);
+    expect(result).toMatchObject({ ok: false, firstBrokenPosition: 4 });
+    expect(result.problem).toContain('unknown hash-chain formula');
+  });
+
+  it('verifies events written with the old formula (no chain version) beside new ones in one stream', () => {
+    const log = new LogBuilder();
+    log.append('account-a', 'AccountRegistered', { accountId: 'a' }, { version: 1 }); // 1
+    log.append('account-a', 'PasswordRejected', { attempt: 1 }, { version: 1 }); // 2
+    log.checkpoint(); // 3
+    log.append('account-a', 'PasswordRejected', { attempt: 2 }); // 4
+    const last = log.checkpoint(); // 5
+    const witness: Witness = { checkpointPosition: last.position, hash: last.metadata.hash as string };
+    expect(log.events[0]!.metadata.chain).toBeUndefined();
+    expect(log.events[3]!.metadata.chain).toBe(2);
+    expect(verify(log.events, witness)).toMatchObject({ ok: true, checkedEvents: 5 });
+    // The old formula never covered metadata: that is its known limit, not something to pretend about.
+    const old = log.events[1]!;
+    const events = [...log.events];
+    events[1] = { ...old, metadata: { ...old.metadata, ip: '198.51.100.1' } };
+    expect(verify(events, witness).ok).toBe(true);
+    // Its facts it did cover.
+    events[1] = { ...old, data: { attempt: 9 } };
+    expect(verify(events, witness)).toMatchObject({ ok: false, firstBrokenPosition: 2 });
+  });
 });

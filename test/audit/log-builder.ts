@@ -1,4 +1,5 @@
 import { chainFormula } from '../../src/app/audit/chain-formula.js';
+import { CHAIN_VERSION } from '../../src/app/hash-chain.js';
 import type { ChainedEvent } from '../../src/domain/audit/chain-verifier.js';
 import {
   CHECKPOINT_RECORDED,
@@ -18,20 +19,40 @@ export class LogBuilder {
   private lastCheckpoint: CheckpointLink = noCheckpointYet;
   private position = 0;
 
-  append(stream: string, type: string, data: Record<string, unknown>): ChainedEvent {
+  /** Links with the current formula, or with version 1 (as events written before version 2 were). */
+  append(
+    stream: string,
+    type: string,
+    data: Record<string, unknown>,
+    options: { version?: 1 | 2 } = {},
+  ): ChainedEvent {
+    const version = options.version ?? CHAIN_VERSION;
     const head = this.heads.get(stream);
     const revision = head ? head.revision + 1 : 0;
     const prevHash = head?.hash ?? chainFormula.genesisHash;
     const personalDigest = chainFormula.personalDigest(data);
-    const hash = chainFormula.linkHash({ stream, revision, type, data, prevHash, personalDigest });
     this.position += 1;
+    const id = `00000000-0000-4000-8000-${String(this.position).padStart(12, '0')}`;
+    const meta = { actor: { kind: 'SYSTEM' }, correlationId: `c-${this.position}`, ip: '192.0.2.7' };
+    const hash = chainFormula.linkHash({
+      version,
+      id,
+      stream,
+      revision,
+      type,
+      data,
+      prevHash,
+      personalDigest,
+      ...meta,
+    });
     const event: ChainedEvent = {
+      id,
       position: this.position,
       stream,
       revision,
       type,
       data,
-      metadata: { prevHash, hash, personalDigest, actor: { kind: 'SYSTEM' } },
+      metadata: { ...meta, ...(version === 1 ? {} : { chain: version }), prevHash, hash, personalDigest },
     };
     this.heads.set(stream, { revision, hash });
     this.events.push(event);
@@ -61,6 +82,16 @@ export class LogBuilder {
 export function rehash(event: ChainedEvent): ChainedEvent {
   const personalDigest = chainFormula.personalDigest(event.data);
   const prevHash = event.metadata.prevHash as string;
-  const hash = chainFormula.linkHash({ ...event, prevHash, personalDigest });
+  const version = chainFormula.versionOf(event.metadata) ?? CHAIN_VERSION;
+  const { actor, correlationId, ip } = event.metadata;
+  const hash = chainFormula.linkHash({
+    ...event,
+    version,
+    prevHash,
+    personalDigest,
+    actor,
+    correlationId,
+    ip,
+  });
   return { ...event, metadata: { ...event.metadata, hash, personalDigest } };
 }

@@ -173,6 +173,28 @@ describe('tamper evidence on a SQLite event log', () => {
     await expectBrokenAt(dir, position('firstCheckpoint'));
   });
 
+  it.each([
+    ['actor', `json_set(metadata, '$.actor', json('{"kind":"STAFF","display":"Someone else"}'))`],
+    ['ip', `json_set(metadata, '$.ip', '198.51.100.1')`],
+    ['ip (removed)', `json_remove(metadata, '$.ip')`],
+    ['correlationId', `json_set(metadata, '$.correlationId', 'another-request')`],
+    ['chain version (removed, to pass as the old formula)', `json_remove(metadata, '$.chain')`],
+  ])('catches an event’s %s rewritten in its metadata', async (_field, edited) => {
+    const dir = tampered((db) =>
+      db.prepare(`UPDATE events SET metadata = ${edited} WHERE position = ?`).run(position('bRejected')),
+    );
+    await expectBrokenAt(dir, position('bRejected'));
+  });
+
+  it('catches an event’s id replaced', async () => {
+    const dir = tampered((db) =>
+      db
+        .prepare('UPDATE events SET id = ? WHERE position = ?')
+        .run('3b241101-e2bb-4255-8caf-4136c566a962', position('bRejected')),
+    );
+    await expectBrokenAt(dir, position('bRejected'));
+  });
+
   it('is what `npm run audit -- verify` prints and exits with', () => {
     const dir = tampered((db) =>
       db.prepare(`UPDATE events SET type = 'EntryRecorded' WHERE position = ?`).run(position('bAccepted')),

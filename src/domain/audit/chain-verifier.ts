@@ -12,6 +12,7 @@ import {
 
 /** The stored event as the verifier sees it: what the hash chain covers, and where it stands. */
 export interface ChainedEvent {
+  id: string;
   position: number;
   stream: string;
   revision: number;
@@ -21,17 +22,26 @@ export interface ChainedEvent {
 }
 
 export interface ChainLinkInput {
+  /** Which formula the link was written with (metadata.chain; version 1 when absent). */
+  version: number;
+  id: string;
   stream: string;
   revision: number;
   type: string;
   data: Record<string, unknown>;
   prevHash: string;
   personalDigest: string | null;
+  /** Metadata as stored; version 1 ignores them. */
+  actor: unknown;
+  correlationId: unknown;
+  ip: unknown;
 }
 
 /** The hash chain's formula (src/app/hash-chain.ts), passed in so the domain stays free of crypto. */
 export interface ChainFormula {
   genesisHash: string;
+  /** The formula version an event's metadata names; null when it names one the formula does not know. */
+  versionOf(metadata: Record<string, unknown>): number | null;
   linkHash(link: ChainLinkInput): string;
   personalDigest(data: Record<string, unknown>): string | null;
   digest: Digest;
@@ -62,7 +72,7 @@ export interface Verification {
 /**
  * Verifies the whole log fed to it in global order, one event at a time (so a million events never
  * sit in memory): each event must link to the previous one of its stream, at the next revision, with
- * the hash its facts and personal digest give; each checkpoint must match the heads recomputed from
+ * the hash its formula gives (facts, personal digest, and from version 2 id and metadata); each checkpoint must match the heads recomputed from
  * the log. It stops at the first break and names its position.
  */
 export class ChainVerifier {
@@ -123,20 +133,31 @@ export class ChainVerifier {
     const expectedPrev = head?.hash ?? this.formula.genesisHash;
     if (prevHash !== expectedPrev)
       return at(`${event.stream}@${event.revision} does not link to the previous event of its stream`);
+    const version = this.formula.versionOf(event.metadata);
+    if (version === null) return at(`${event.stream}@${event.revision} names an unknown hash-chain formula`);
     const digest = typeof personalDigest === 'string' ? personalDigest : null;
     // Personal data may have been forgotten since (crypto-shredding): then only its digest remains.
     if (event.data.personal !== undefined && this.formula.personalDigest(event.data) !== digest)
       return at(`${event.stream}@${event.revision}: personal data differs from its digest`);
     const recomputed = this.formula.linkHash({
+      version,
+      id: event.id,
       stream: event.stream,
       revision: event.revision,
       type: event.type,
       data: event.data,
       prevHash,
       personalDigest: digest,
+      actor: event.metadata.actor,
+      correlationId: event.metadata.correlationId,
+      ip: event.metadata.ip,
     });
     if (recomputed !== hash)
-      return at(`${event.stream}@${event.revision}: type or data differ from its hash`);
+      return at(
+        version === 1
+          ? `${event.stream}@${event.revision}: type or data differ from its hash`
+          : `${event.stream}@${event.revision}: id, type, data, actor, correlation id or IP differ from its hash`,
+      );
     this.heads.set(event.stream, { revision: event.revision, hash });
     this.sinceCheckpoint.push({
       stream: event.stream,
