@@ -14,6 +14,25 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * What the request log keeps: method and path, never the query string (a tracking code in
+ * `?trackingCode=` is a foreign applicant's only credential; a GraphQL GET carries its variables
+ * there), never the credentials in headers.
+ */
+const requestLogging = {
+  serializers: {
+    req(request: { method: string; url: string; ip?: string }) {
+      return { method: request.method, path: request.url.split('?')[0], ip: request.ip };
+    },
+  },
+  redact: ['req.headers.authorization', 'req.headers.cookie'],
+};
+
+/** A hop count becomes the function fastify's types accept; addresses pass through. */
+function trustedProxies(setting: string | number | false) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+}
+
 /** Builds the HTTP app without listening: tests drive it with `inject`, main.ts listens. */
 export async function buildApp({
   services,
@@ -21,12 +40,8 @@ export async function buildApp({
   logger = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger
-      ? typeof logger === 'object'
-        ? { ...logger, redact: ['req.headers.authorization', 'req.headers.cookie'] }
-        : { redact: ['req.headers.authorization', 'req.headers.cookie'] }
-      : false,
-    trustProxy: true,
+    logger: logger ? { ...(typeof logger === 'object' ? logger : {}), ...requestLogging } : false,
+    trustProxy: trustedProxies(services.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
   });
 

@@ -26,6 +26,8 @@ export interface Authenticator {
   viewerForToken(token: string): Promise<Viewer | null>;
 }
 
+const CORRELATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 export const SESSION_COOKIE = 'portal_session';
 
 export interface RequestContext {
@@ -71,10 +73,9 @@ export function buildContext(
   // on GET queries and JSON posts; otherwise the request is anonymous.
   const { token, fromCookie } =
     carried.fromCookie && !cookieMayAuthenticate(request) ? { token: null, fromCookie: false } : carried;
-  const correlationId =
-    typeof request.headers['x-correlation-id'] === 'string'
-      ? request.headers['x-correlation-id']
-      : randomUUID();
+  const offered = request.headers['x-correlation-id'];
+  // Stored in every event this request causes: only a short plain token is taken from the client.
+  const correlationId = typeof offered === 'string' && CORRELATION_ID.test(offered) ? offered : randomUUID();
   let viewer: Promise<Viewer | null> | undefined;
   const context: RequestContext = {
     services,

@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import type { Services } from '../app/services.js';
 import { type Authenticator, buildContext } from './context.js';
 import { ApiError } from './errors.js';
+import { MAX_DEPTH, queryLimits } from './query-cost.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
 import { subscriptionOptions } from './subscription-context.js';
@@ -60,6 +61,8 @@ export async function registerGraphql(
     resolvers: mergeResolvers(features),
     graphiql: services.config.DEV_TOOLS,
     path: '/graphql',
+    queryDepth: MAX_DEPTH,
+    validationRules: queryLimits(services.config.NODE_ENV === 'production'),
     context: (request, reply) => buildContext(services, authenticator, request, reply),
     // graphql-transport-ws over websockets at /graphql; see subscription-context.ts for sign-in.
     subscription: subscriptionOptions(services, authenticator),

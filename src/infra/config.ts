@@ -41,6 +41,19 @@ const EnvSchema = z
       ),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
+    /**
+     * Which proxies may set X-Forwarded-For: unset (the default) trusts none, so a client cannot
+     * choose the address its rate limits and audit records use; a number trusts that many hops;
+     * otherwise a comma-separated list of proxy addresses or CIDR ranges.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+        'must be a hop count or proxy addresses/CIDRs',
+      )
+      .optional()
+      .transform((v) => (v === undefined ? false : /^\d+$/.test(v) ? Number(v) : v)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** argon2id cost; lowered only by tests. Production refuses less than OWASP's minimum. */
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),

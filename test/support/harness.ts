@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { Authenticator } from '../../src/api/context.js';
 import { createServices, type Services } from '../../src/app/services.js';
@@ -29,7 +29,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator } = {},
+  options: { authenticator?: Authenticator; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   const config = loadConfig({
@@ -46,6 +46,7 @@ export async function startTestApp(
   const app = await buildApp({
     services,
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {
