@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { readLockoutStatus } from '../../src/projections/lockout.js';
 import { freshNid, ME, PASSWORD, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import {
@@ -66,6 +67,8 @@ describe('forgotten password', () => {
     const required = await signInWithTemporary(person.nid, temporary, person.email);
     expect(required).toMatchObject({ __typename: 'PasswordChangeRequired', requiresSecurityQuestion: false });
     const { changeToken } = required;
+    const lockout = () => readLockoutStatus(t.services.readDb, streamOf(person.nid), t.clock.now());
+    expect(lockout().locked).toBe(true);
 
     // A refused password uses up nothing.
     const weak = (await t.gql(SET_NEW_PASSWORD, { changeToken, newPassword: 'short' })).data.setNewPassword;
@@ -75,6 +78,8 @@ describe('forgotten password', () => {
       .setNewPassword;
     expect(updated.__typename).toBe('PasswordUpdated');
     expect(updated.session.token).toEqual(expect.any(String));
+    // The helpdesk's read model agrees: setting the password ended the lock.
+    expect(lockout()).toMatchObject({ locked: false, failedPasswordAttempts: 0 });
     expect((await t.gql(ME, {}, { token: updated.session.token })).data.me.identifier).toBe(person.nid);
 
     // The token is single-use; older sessions, the old and the temporary password are gone; the lock ended.
