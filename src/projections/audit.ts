@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
 import { occurredAtOf } from '../domain/audit/as-of.js';
+import { ownerNamedBy, ownerOfStreamName } from '../domain/audit/stream-owner.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
-/** Streams named after the account they belong to. */
-const ACCOUNT_PREFIXES = ['account-', 'data-access-', 'attempts-'];
-/** Data fields that name the account an event (and its stream) belongs to, e.g. an application's. */
-const OWNER_FIELDS = ['accountId', 'applicantAccountId'];
 const OWNER_CACHE_LIMIT = 100_000;
 
 const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -29,7 +26,8 @@ export interface AuditLogRow {
 
 /**
  * The audit log's index: one row per event, where it is (stream, revision, position), what it is, when
- * it happened and whose account it concerns. The events themselves stay in the store (the answer reads
+ * it happened and whose data it concerns (`account_id`: the data subject of src/domain/audit/
+ * stream-owner.ts, an account id, or `application-<id>` for a foreign national's application). The events themselves stay in the store (the answer reads
  * them by stream and revision), so this table stays small and the replay fast.
  */
 export function auditLogProjection(): Projection {
@@ -39,8 +37,8 @@ export function auditLogProjection(): Projection {
   const owners = new Map<string, string | null>();
 
   function ownerFor(event: RecordedEvent): string | null {
-    for (const prefix of ACCOUNT_PREFIXES)
-      if (event.stream.startsWith(prefix)) return event.stream.slice(prefix.length);
+    const named = ownerOfStreamName(event.stream);
+    if (named !== null) return named;
     let owner = owners.get(event.stream);
     if (owner === undefined) {
       owner = ownerOf.get(event.stream)?.account_id ?? null;
@@ -48,15 +46,11 @@ export function auditLogProjection(): Projection {
       owners.set(event.stream, owner);
     }
     if (owner !== null) return owner;
-    for (const field of OWNER_FIELDS) {
-      const named = event.data[field];
-      if (typeof named === 'string') {
-        setOwner.run(event.stream, named);
-        owners.set(event.stream, named);
-        return named;
-      }
-    }
-    return null;
+    owner = ownerNamedBy(event.stream, event.type, event.data);
+    if (owner === null) return null;
+    setOwner.run(event.stream, owner);
+    owners.set(event.stream, owner);
+    return owner;
   }
 
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { accountIdFor } from '../../app/account/account-id.js';
-import { queryAuditLog } from '../../app/audit/audit-log.js';
+import { accountIdFor, dataAccessStream } from '../../app/account/account-id.js';
+import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
 import { DataAccessNotRecorded, recordDataAccess } from '../../app/audit/data-access-recorder.js';
 import { DataAccessRefused, type StaffRole } from '../../domain/audit/data-access.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
@@ -47,14 +47,56 @@ async function requireRole(context: RequestContext, role: Role): Promise<Viewer>
   return viewer;
 }
 
-/** Streams named after the account they belong to carry its id; an application's owner is looked up. */
-function subjectOfStream(context: RequestContext, stream: string): string | null {
-  for (const prefix of ['account-', 'data-access-', 'attempts-'])
-    if (stream.startsWith(prefix)) return stream.slice(prefix.length);
-  const owner = context.services.readDb
-    .prepare('SELECT account_id FROM audit_stream_owner WHERE stream = ?')
-    .get(stream) as { account_id: string } | undefined;
-  return owner?.account_id ?? null;
+const DATA_ACCESS_PREFIX = dataAccessStream('');
+
+/** What a person is told was read of theirs: the kinds of stream the entries came from. */
+function whatWasRead(streams: Iterable<string>): string {
+  const kinds = new Set<string>();
+  for (const stream of streams) kinds.add(/^(data-access|[a-z]+)-/.exec(stream)?.[1] ?? 'other');
+  return kinds.size === 0 ? 'Audit history' : `Audit history (${[...kinds].sort().join(', ')} events)`;
+}
+
+/**
+ * The readings an audit answer records first, one per person whose data it holds, keyed by subject.
+ *
+ * Every entry of the page is attributed to its data subject (its stream's owner), so a query with no
+ * filter, or only types and times, records a reading for each person on the page, and is refused when
+ * any of them cannot be written. The alternative, demanding an identifier or stream, would stop
+ * auditors from scanning the log for an attack (all failed sign-ins last night), which they must do;
+ * a page holds at most 500 entries, so the records are bounded, and they are written concurrently.
+ *
+ * Records of earlier readings (data-access streams) met on a page are not recorded again: they hold
+ * who read what and why, no data of the person beyond a keyed id, and recording them would append a
+ * record for each one read, so a scan of the log to its end would chase its own tail forever. Asking
+ * for one person (identifier) or their data-access stream by name is recorded as usual.
+ *
+ * No record is written for entries that concern no one (checkpoints, scheduled checks, an anonymous
+ * upload's document stream: stream-owner.ts says why), nor for the auditor's own data. A foreign
+ * national's application is recorded in the log keyed by the application, as the applications
+ * feature does. An identifier or a person's stream queried is recorded even when the page is empty:
+ * looking someone up is itself a reading of them.
+ */
+function readingsOf(
+  page: AuditPage,
+  queried: { accountId?: string | undefined; stream?: string | null | undefined },
+  viewer: Viewer,
+): Map<string, string> {
+  const streams = new Map<string, Set<string>>();
+  const add = (subject: string | null | undefined, stream: string | null) => {
+    if (!subject || subject === viewer.accountId) return;
+    const seen = streams.get(subject) ?? new Set<string>();
+    if (stream) seen.add(stream);
+    streams.set(subject, seen);
+  };
+  if (queried.accountId) add(queried.accountId, null);
+  if (page.streamSubject) add(page.streamSubject, queried.stream ?? null);
+  for (const [i, entry] of page.entries.entries())
+    if (!entry.stream.startsWith(DATA_ACCESS_PREFIX)) add(page.subjects[i], entry.stream);
+  const what = new Map<string, string>();
+  // An identifier's query keeps its plain wording: the person sees "their audit history was read".
+  for (const [subject, seen] of streams)
+    what.set(subject, subject === queried.accountId && !queried.stream ? 'Audit history' : whatWasRead(seen));
+  return what;
 }
 
 /**
@@ -97,20 +139,9 @@ export const auditResolvers: FeatureResolvers = {
       const viewer = await requireRole(context, 'AUDITOR');
       const { filter, first, after, purpose } = AuditLogArgs.parse(args);
       const { services } = context;
-      let accountId: string | undefined;
-      if (filter?.identifier) accountId = accountIdFor(services.keys.streamNames, filter.identifier);
-      const subjects = new Set<string>();
-      if (accountId) subjects.add(accountId);
-      if (filter?.stream) {
-        const owner = subjectOfStream(context, filter.stream);
-        if (owner) subjects.add(owner);
-      }
-      for (const subjectAccountId of subjects)
-        await recordStaffReading(context, viewer, 'AUDITOR', {
-          subjectAccountId,
-          purpose,
-          what: filter?.stream ? `Audit history (${filter.stream.split('-')[0]} events)` : 'Audit history',
-        });
+      const accountId = filter?.identifier
+        ? accountIdFor(services.keys.streamNames, filter.identifier)
+        : undefined;
       const page = await queryAuditLog(services.readDb, services.store, {
         ...(accountId ? { accountId } : {}),
         ...(filter?.stream ? { stream: filter.stream } : {}),
@@ -120,6 +151,13 @@ export const auditResolvers: FeatureResolvers = {
         ...(after ? { afterPosition: positionOf('audit', after) } : {}),
         first,
       });
+      // Nothing is answered until every person on the page has the reading in their log.
+      const readings = readingsOf(page, { accountId, stream: filter?.stream }, viewer);
+      await Promise.all(
+        [...readings].map(([subjectAccountId, what]) =>
+          recordStaffReading(context, viewer, 'AUDITOR', { subjectAccountId, purpose, what }),
+        ),
+      );
       const edges = page.entries.map((entry) => ({
         cursor: cursorOf('audit', entry.position),
         node: {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { occurredAtOf } from '../../domain/audit/as-of.js';
+import { ownerNamedBy, ownerOfStreamName } from '../../domain/audit/stream-owner.js';
 import type { EventStore } from '../../infra/eventstore/port.js';
 import type { AuditLogRow } from '../../projections/audit.js';
 import { type AuditEntry, toAuditEntry } from './audit-entry.js';
@@ -18,6 +19,13 @@ export interface AuditQuery {
 export interface AuditPage {
   entries: AuditEntry[];
   hasNextPage: boolean;
+  /**
+   * Whose data each entry is (src/domain/audit/stream-owner.ts), null for events that concern no one
+   * (checkpoints, scheduled checks, an anonymous upload): the readings the answer must record first.
+   */
+  subjects: Array<string | null>;
+  /** Whose stream a query by stream read, even when no entry matched; null when no one's. */
+  streamSubject: string | null;
 }
 
 /**
@@ -38,15 +46,22 @@ export async function queryAuditLog(
 
 async function streamPage(store: EventStore, stream: string, query: AuditQuery): Promise<AuditPage> {
   const types = query.types && query.types.length > 0 ? new Set(query.types) : null;
-  const matching = (await store.readStream(stream)).filter((event) => {
+  const events = await store.readStream(stream);
+  // Whose stream it is comes from the stream itself (its name or its first event), not the read model.
+  const first = events[0];
+  const owner = ownerOfStreamName(stream) ?? (first ? ownerNamedBy(stream, first.type, first.data) : null);
+  const matching = events.filter((event) => {
     if (query.afterPosition !== undefined && event.position <= query.afterPosition) return false;
     if (types && !types.has(event.type)) return false;
     const at = occurredAtOf(event) ?? event.recordedAt;
     return !((query.from && at < query.from) || (query.to && at >= query.to));
   });
+  const entries = matching.slice(0, query.first).map(toAuditEntry);
   return {
-    entries: matching.slice(0, query.first).map(toAuditEntry),
+    entries,
     hasNextPage: matching.length > query.first,
+    subjects: entries.map(() => owner),
+    streamSubject: owner,
   };
 }
 
@@ -72,7 +87,13 @@ async function indexedPage(
   const rows = readDb.prepare<unknown[], AuditLogRow>(sql).all(...params, query.first + 1);
   const page = rows.slice(0, query.first);
   const entries = await Promise.all(page.map((row) => readEntry(store, row)));
-  return { entries, hasNextPage: rows.length > query.first };
+  return {
+    entries,
+    hasNextPage: rows.length > query.first,
+    subjects: page.map((row) => row.account_id),
+    // Here a stream is only ever queried with an identifier, whose reading is recorded anyway.
+    streamSubject: query.stream === undefined ? null : ownerOfStreamName(query.stream),
+  };
 }
 
 async function readEntry(store: EventStore, row: AuditLogRow): Promise<AuditEntry> {
