@@ -3,18 +3,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { tokenOf, type ViewerName } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
-import { subscribe } from './ws-subscriber.js';
+import { countSubscriptions, subscribe } from './ws-subscriber.js';
 
 describe('applicationUpdated over graphql-transport-ws', () => {
   let t: CaseApp;
   let url: string;
+  let subscribers: (id: string) => number;
   const clients: Client[] = [];
   beforeEach(async () => {
     t = await startCaseApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}/graphql`;
-    registered.clear();
-    countRegistrations();
+    subscribers = countSubscriptions(t.app);
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.dispose();
@@ -32,30 +32,6 @@ describe('applicationUpdated over graphql-transport-ws', () => {
     clients.push(c);
     return c;
   }
-
-  /**
-   * graphql-ws tells the client nothing when the server has registered a subscription, so the test
-   * counts registrations on the server's emitter and waits for them before changing anything.
-   */
-  const registered = new Map<string, number>();
-  function countRegistrations() {
-    const emitter = (
-      t.app as unknown as {
-        graphql: {
-          pubsub: {
-            emitter: { on: (topic: string, listener: unknown, done?: (error?: unknown) => void) => unknown };
-          };
-        };
-      }
-    ).graphql.pubsub.emitter;
-    const on = emitter.on.bind(emitter);
-    emitter.on = (topic: string, listener: unknown, done?: (error?: unknown) => void) =>
-      on(topic, listener, (error?: unknown) => {
-        registered.set(topic, (registered.get(topic) ?? 0) + 1);
-        done?.(error);
-      });
-  }
-  const subscribers = (id: string) => registered.get(`application:${id}`) ?? 0;
 
   it('pushes every change to the applicant and to the institution’s caseworkers, after commit', async () => {
     const applied = await t.as('arben', MUTATIONS.apply, { serviceId: 'DPGJC-PERSONAL-CERTIFICATE' });

@@ -34,16 +34,20 @@ import {
 } from '../../projections/application-queries.js';
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { Authenticator, RequestContext, Viewer } from '../context.js';
-import { forbidden, notFound } from '../errors.js';
+import { forbidden, notFound, unauthenticated } from '../errors.js';
 import type { Language } from '../language.js';
 import { t } from '../language.js';
+import { admittedIterator } from '../subscription-context.js';
 import { recordStaffReading } from './audit.js';
 
 /** Subscriptions get a smaller context (subscription-context.ts); resolvers use only this much. */
 type Ctx = Pick<RequestContext, 'services' | 'viewer' | 'requireViewer'> & {
   lang?: Language;
   meta?: RequestContext['meta'];
-  pubsub?: { subscribe(topic: string): Promise<unknown> };
+  pubsub?: { subscribe(topic: string): Promise<AsyncIterable<unknown>> };
+  /** Subscriptions only (subscription-context.ts): the session asked for again, and closing the socket. */
+  currentViewer?: () => Promise<Viewer | null>;
+  endConnection?: (reason: string) => void;
 };
 
 const Id = z.string().min(1).max(64);
@@ -179,6 +183,38 @@ async function requireCaseworker(ctx: Ctx): Promise<Viewer> {
   const viewer = await ctx.requireViewer();
   if (!viewer.roles.includes('CASEWORKER') || !viewer.institution) throw forbidden();
   return viewer;
+}
+
+/**
+ * The connection's viewer as of now, asked of the authenticator again: a connection lives for hours,
+ * and its session may have ended meanwhile (logout, password change, expiry). 'ENDED' then, and the
+ * socket is closed (4403). An anonymous connection stays anonymous.
+ */
+async function sessionNow(ctx: Ctx): Promise<Viewer | null | 'ENDED'> {
+  const opened = await ctx.viewer();
+  if (!opened || !ctx.currentViewer) return opened;
+  const current = await ctx.currentViewer();
+  if (current?.accountId === opened.accountId) return current;
+  ctx.endConnection?.('The session has ended.');
+  return 'ENDED';
+}
+
+/**
+ * Decides each push afresh, as a new request would be: the session must still stand and its viewer
+ * must still see the application (a caseworker who lost the role or moved institution: the
+ * subscription completes). Only then is the application rendered; null sends nothing and ends it.
+ */
+async function admitUpdate(
+  ctx: Ctx,
+  applicationId: string,
+  trackingCode: string | null | undefined,
+): Promise<{ applicationUpdated: ApplicationOut } | null> {
+  const viewer = await sessionNow(ctx);
+  if (viewer === 'ENDED') return null;
+  const caller = callerOf(ctx.services.keys, viewer, trackingCode);
+  if (!(await visibleApplication(ctx.services, applicationId, caller))) return null;
+  const node = render(ctx.services, applicationId);
+  return node ? { applicationUpdated: node } : null;
 }
 
 // ---------- resolvers ----------
@@ -337,7 +373,8 @@ const resolvers = {
       // Only someone who may see the application subscribes; events arrive after they are committed
       // and in this instance's read models (published from the projection runner).
       subscribe: async (_root: unknown, args: { id: string; trackingCode?: string | null }, ctx: Ctx) => {
-        const viewer = await ctx.viewer();
+        const viewer = await sessionNow(ctx);
+        if (viewer === 'ENDED') throw unauthenticated('The session has ended; sign in again.');
         const code = TrackingCode.parse(args.trackingCode);
         const caller = callerOf(ctx.services.keys, viewer, code);
         const visible = await visibleApplication(ctx.services, Id.parse(args.id), caller);
@@ -348,10 +385,10 @@ const resolvers = {
           purpose: null,
           what: `Application ${visible.applicationId} (live updates)`,
         });
-        return ctx.pubsub.subscribe(applicationTopic(visible.applicationId));
+        const updates = await ctx.pubsub.subscribe(applicationTopic(visible.applicationId));
+        return admittedIterator(updates, () => admitUpdate(ctx, visible.applicationId, code));
       },
-      resolve: (payload: { applicationUpdated: { id: string } }, _args: unknown, ctx: Ctx) =>
-        render(ctx.services, payload.applicationUpdated.id),
+      resolve: (payload: { applicationUpdated: ApplicationOut }) => payload.applicationUpdated,
     },
   },
 
