@@ -4,15 +4,25 @@ import { z } from 'zod';
 import { callerOf } from '../app/applications/caller.js';
 import { readableDocument, uploadDocument } from '../app/applications/documents.js';
 import type { Services } from '../app/services.js';
+import { standingOf } from '../domain/application/access.js';
+import { dataSubjectOf, staffReaderRole } from '../domain/application/data-subject.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
-import { type Authenticator, tokenOf, type Viewer } from './context.js';
+import { type Authenticator, type RequestContext, tokenOf, type Viewer } from './context.js';
 import { ApiError, notFound, rateLimited, unauthenticated } from './errors.js';
+import { recordStaffReading } from './resolvers/audit.js';
 
 /** Anonymous uploads (foreign nationals) per client IP per hour. */
 const ANONYMOUS_UPLOADS_PER_IP_PER_HOUR = 30;
 
 const Params = z.object({ id: z.string().min(1).max(64) });
-const Query = z.object({ trackingCode: z.string().min(1).max(100).optional() });
+const Query = z.object({
+  trackingCode: z.string().min(1).max(100).optional(),
+  /** Why a caseworker or auditor opens the document; the role's standing purpose when absent. */
+  purpose: z.string().max(500).optional(),
+});
+
+const recorderContext = (services: Services, request: FastifyRequest) =>
+  ({ services, correlationId: request.id, ip: request.ip }) as RequestContext;
 
 async function viewerOf(request: FastifyRequest, authenticator: Authenticator) {
   const { token, fromCookie } = tokenOf(request);
@@ -94,9 +104,21 @@ export async function documentsRoutes(
     if (!params.success || !query.success) throw notFound('No such document.');
     const { viewer } = await viewerOf(request, authenticator);
     const caller = callerOf(services.keys, viewer, query.data.trackingCode);
-    const document = await readableDocument(services, params.data.id, caller);
-    const body = document ? services.blobs.read(document.documentId) : null;
-    if (!document || !body) throw notFound('No such document.');
+    const readable = await readableDocument(services, params.data.id, caller);
+    if (!readable || services.blobs.size(readable.document.documentId) === null)
+      throw notFound('No such document.');
+    const { document, through } = readable;
+    // A caseworker's or auditor's download is a reading of the applicant's data: recorded first, or refused.
+    const role = viewer && through ? staffReaderRole(standingOf(through, caller)) : null;
+    if (viewer && through && role)
+      // recordStaffReading uses only these of a request context (services, correlation id, ip).
+      await recordStaffReading(recorderContext(services, request), viewer, role, {
+        subjectAccountId: dataSubjectOf(through),
+        purpose: query.data.purpose,
+        what: `Document ${document.fileName} of application ${through.applicationId}`,
+      });
+    const body = services.blobs.read(document.documentId);
+    if (!body) throw notFound('No such document.');
     return reply
       .header('content-type', 'application/pdf')
       .header('content-length', String(document.size))

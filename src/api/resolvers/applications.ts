@@ -123,9 +123,9 @@ async function recordReading(
   });
 }
 
-function connection(services: Services, page: Page) {
+function connection(services: Services, page: Page, shown: (id: string) => boolean = () => true) {
   const edges = page.ids.flatMap((id, i) => {
-    const node = render(services, id);
+    const node = shown(id) ? render(services, id) : null;
     return node ? [{ cursor: page.cursors[i]!, node }] : [];
   });
   return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null } };
@@ -176,7 +176,18 @@ async function act(
   if (!viewer && !trackingCode) await ctx.requireViewer();
   const caller = callerOf(ctx.services.keys, viewer, trackingCode);
   const meta = metaOf(ctx)(viewer ? actorFor(viewer, as) : actorFor(null, 'APPLICANT'));
-  return answer(ctx, await actOnApplication(ctx.services, Id.parse(id), command, caller, meta));
+  const outcome = await actOnApplication(ctx.services, Id.parse(id), command, caller, meta);
+  // The answer is the whole application: to staff that is a reading like any other, recorded before it
+  // is given (the change itself is already committed; only the answer is refused when it cannot be).
+  if (outcome.kind === 'ACCEPTED') {
+    const visible = await visibleApplication(ctx.services, outcome.applicationId, caller);
+    if (!visible) throw notFound('No such application.');
+    await recordReading(ctx, viewer, visible, {
+      purpose: null,
+      what: `Application ${visible.applicationId} (answer to ${command.type})`,
+    });
+  }
+  return answer(ctx, outcome);
 }
 
 async function requireCaseworker(ctx: Ctx): Promise<Viewer> {
@@ -273,7 +284,26 @@ const resolvers = {
         args.first,
         args.after,
       );
-      return connection(ctx.services, page);
+      // The read model proposes the page; each application is shown only when its stream says this
+      // caseworker may see it, and only once the reading is recorded in its applicant's log (the
+      // role's standing purpose: the contract's caseQueue takes none). One record that cannot be
+      // written refuses the whole page.
+      const caller = callerOf(ctx.services.keys, viewer);
+      const listed = await Promise.all(page.ids.map((id) => visibleApplication(ctx.services, id, caller)));
+      await Promise.all(
+        listed.map((application) =>
+          application
+            ? recordReading(ctx, viewer, application, {
+                purpose: null,
+                what: `Application ${application.applicationId} (case queue)`,
+              })
+            : undefined,
+        ),
+      );
+      const shown = new Set(
+        listed.flatMap((application) => (application ? [application.applicationId] : [])),
+      );
+      return connection(ctx.services, page, (id) => shown.has(id));
     },
   },
 

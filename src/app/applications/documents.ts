@@ -8,7 +8,7 @@ import {
   documentStream,
 } from '../../domain/application/documents.js';
 import { applicationStream } from '../../domain/application/events.js';
-import { applicationModel } from '../../domain/application/state.js';
+import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
 import { systemActor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
@@ -67,25 +67,35 @@ export async function uploadDocument(
   return state as UploadedDocument;
 }
 
+export interface ReadableDocument {
+  document: UploadedDocument;
+  /** The application that holds it, when the caller reads it through that application (not as uploader). */
+  through: ExistingApplication | null;
+}
+
 /**
  * Whether the caller may download a document, decided from the streams: the uploader, or whoever may
  * see the application that holds it (its applicant or tracking-code holder, the institution's
- * caseworkers, auditors). null for anyone else, and for what does not exist.
+ * caseworkers, auditors). null for anyone else, and for what does not exist. `through` says which
+ * application gave access, so a staff reading can be recorded in its applicant's log.
  */
 export async function readableDocument(
   services: Services,
   documentId: string,
   caller: Caller,
-): Promise<UploadedDocument | null> {
+): Promise<ReadableDocument | null> {
   if (!/^[0-9a-f]{32}$/.test(documentId)) return null;
   const { state } = await services.commands.load(documentStream(documentId), documentModel);
   if (state.status !== 'UPLOADED') return null;
-  if (state.uploaderAccountId !== null && state.uploaderAccountId === caller.accountId) return state;
+  if (state.uploaderAccountId !== null && state.uploaderAccountId === caller.accountId)
+    return { document: state, through: null };
   if (state.claimedBy === null) return null;
   const application = await services.commands.load(applicationStream(state.claimedBy), applicationModel);
   if (application.state.status === 'NONE') return null;
   if (!application.state.documentIds.includes(documentId)) return null;
-  return maySee(standingOf(application.state, caller)) ? state : null;
+  return maySee(standingOf(application.state, caller))
+    ? { document: state, through: application.state }
+    : null;
 }
 
 /** Purges one anonymous upload that nobody attached within a day: the event first, then the blob. */
