@@ -1,28 +1,123 @@
 /**
- * What an audit answer or export may show of an event's data. Secrets are recognised by the name of
- * their key, at any depth, because events of every feature pass through here and new ones keep
- * coming: a key that merely looks like a secret is hidden too (better a redacted country code than a
- * leaked code hash). Values that are argon2 hashes are hidden whatever their key is called.
+ * What an audit answer or export may show of an event's data. Events of every feature pass through
+ * here and new ones keep coming, so two rules apply, at any depth, and either one hides a value:
+ *
+ * 1. The key's name says secret (passwordHash, codeHashes, pin, nonce, changeTokenHash). A key that
+ *    merely looks like a secret is hidden too: better a redacted country code than a leaked code hash.
+ * 2. The value looks like key material, whatever its key is called: a password-hash encoding
+ *    (argon2, bcrypt, scrypt, crypt), 32 or more hex digits (an HMAC, a hash, a 128-bit key), or
+ *    base64/base64url of 32 or more bytes (a token). A name rule alone misses `ref: <HMAC>`.
+ *
+ * Rule 2 spares only hex under ALLOWED_HEX_KEYS (and arrays of it): identifiers that are hex by
+ * construction and that auditors need to follow a case, none of which lets anyone act. Anything else
+ * there that looks like key material is still hidden, and name rule 1 applies to them as well.
+ *
+ * The chain's own hash, prevHash and personalDigest live in metadata, not data: audit-entry.ts picks
+ * them out field by field and they never pass through here.
  */
 export const REDACTED = '[REDACTED]';
 
-/** Key names that hold a secret wherever the word appears in them (passwordHash, temporaryPassword). */
-const SECRET_WORDS = /(password|passwd|secret|token|answer|otp|credential)/i;
-/** Key names that hold a secret when they end with the word (codeHash, trackingCode, apiKey, salt). */
-const SECRET_ENDINGS = /(hash|code|key|salt)$/i;
-const ARGON2_VALUE = /^\$argon2(id|i|d)\$/;
+/** Key names that hold a secret wherever these letters appear in them (temporaryPassword, oldpassword). */
+const SECRET_SUBSTRINGS = /(password|passwd|passphrase|secret|token|credential|answer|private)/i;
+
+/**
+ * Key names that hold a secret when one of their words is one of these (codeHash, codeHashes, pin,
+ * apiKey, otp_code). Matched as whole words, so `shipping` is not a pin and `monkey` not a key.
+ */
+const SECRET_WORDS = new Set([
+  'code',
+  'codes',
+  'hash',
+  'hashes',
+  'hmac',
+  'mac',
+  'key',
+  'keys',
+  'salt',
+  'pin',
+  'pins',
+  'otp',
+  'otps',
+  'nonce',
+  'nonces',
+  'verifier',
+  'signature',
+  'cookie',
+  'pwd',
+  'cvv',
+]);
+
+/**
+ * Non-secret identifiers that are hex by construction:
+ * - accountId (and the fields naming one): a keyed hash of a personal number, 128 bits; the stream
+ *   name the audit log is filtered by.
+ * - applicationId, documentId: the ids of streams (a foreign national's application id is derived
+ *   from the tracking code with the stream-name key; it does not reveal the code).
+ * - sessionId: the HMAC of a 256-bit random token. It cannot be turned back into the token nor used
+ *   in its place (the portal only ever looks sessions up by hashing the token presented), and
+ *   auditors need it to tie a session's start, end and use together in an investigation.
+ * - sha256, digest, previousDigest, personalDigest: digests of documents, registry records and
+ *   checkpoints, kept so an auditor can check them; their inputs are shown to auditors anyway or are
+ *   the log itself.
+ */
+const ALLOWED_HEX_KEYS = new Set([
+  'accountId',
+  'applicantAccountId',
+  'uploaderAccountId',
+  'applicationId',
+  'documentId',
+  'sessionId',
+  'sha256',
+  'digest',
+  'previousDigest',
+  'personalDigest',
+]);
+
+/** argon2, bcrypt, scrypt, PBKDF2 and crypt(3) encodings, anywhere in the text. */
+const PASSWORD_HASH = /\$(argon2(?:id|i|d)|2[abxy]?|scrypt|pbkdf2[\w-]*|[156]|7)\$/;
+const HEX = /^(?:0x)?[0-9a-f]{32,}$/i;
+/** Within a dotted text, 40 or more: a challenge id is an account id (32 hex) joined to random bits. */
+const HEX_PART = /^[0-9a-f]{40,}$/i;
+/** 32 bytes are 43 characters of base64 without padding. */
+const BASE64 = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
+
+function wordsOf(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_WORDS.test(key) || SECRET_ENDINGS.test(key);
+  return SECRET_SUBSTRINGS.test(key) || wordsOf(key).some((word) => SECRET_WORDS.has(word));
+}
+
+/**
+ * Whether a text looks like key material. Checked whole and in its `.`-separated parts (a JWT, or an
+ * id joined to a token); hex alone from 32 digits (128 bits), hex in a part from 40. Base64 must mix upper and lower case: random bytes always do (the odds
+ * against are below 1e-9 for 43 characters), while long readable ids (lower-case words and UUIDs
+ * joined by dashes) never do.
+ */
+export function looksLikeSecret(text: string, hexAllowed = false): boolean {
+  if (PASSWORD_HASH.test(text)) return true;
+  if (HEX.test(text)) return !hexAllowed;
+  const random = (part: string) => BASE64.test(part) && /[A-Z]/.test(part) && /[a-z]/.test(part);
+  return random(text) || text.split('.').some((part) => HEX_PART.test(part) || random(part));
+}
+
+function redactValue(value: unknown, hexAllowed: boolean): unknown {
+  if (typeof value === 'string') return looksLikeSecret(value, hexAllowed) ? REDACTED : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((inner) => redactValue(inner, hexAllowed));
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>))
+    copy[key] = isSecretKey(key) ? REDACTED : redactValue(inner, ALLOWED_HEX_KEYS.has(key));
+  return copy;
 }
 
 /** A deep copy of `value` with every secret replaced by REDACTED. Never mutates its argument. */
 export function redact(value: unknown): unknown {
-  if (typeof value === 'string') return ARGON2_VALUE.test(value) ? REDACTED : value;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(redact);
-  const copy: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>))
-    copy[key] = isSecretKey(key) ? REDACTED : redact(inner);
-  return copy;
+  return redactValue(value, false);
 }
