@@ -31,6 +31,8 @@ interface ModelChallenge {
 
 interface Model {
   failures: number;
+  /** Attempts answered AccountLocked without being judged: each must be a SignInRefused event. */
+  refusals: number;
   lockedUntil: number;
   challenges: ModelChallenge[];
   /** The session the test holds: it ends 30 minutes after last use or 12 hours after it started. */
@@ -57,6 +59,7 @@ class WrongPassword implements fc.AsyncCommand<Model, Real> {
     const answer = (await r.t.gql(START_LOGIN, { identifier: r.nid, password: 'definitely wrong' })).data
       .startLogin;
     if (locked(m, r)) {
+      m.refusals += 1;
       expect(answer).toEqual({
         __typename: 'AccountLocked',
         lockedUntil: new Date(m.lockedUntil).toISOString(),
@@ -84,6 +87,7 @@ class RightPassword implements fc.AsyncCommand<Model, Real> {
     const answer = (await r.t.gql(START_LOGIN, { identifier: r.nid, password: r.password })).data.startLogin;
     if (locked(m, r)) {
       // A correct password during a lock yields no code (and so no session).
+      m.refusals += 1;
       expect(answer.__typename).toBe('AccountLocked');
       expect(r.t.services.outbox.list(r.email)).toHaveLength(outboxBefore);
       return;
@@ -116,9 +120,10 @@ class EnterCode implements fc.AsyncCommand<Model, Real> {
     const code = this.right ? c.code : c.code === '999999' ? '999998' : '999999';
     const answer = (await r.t.gql(COMPLETE_LOGIN, { challengeId: c.id, code })).data.completeLogin;
     let expected: unknown;
-    if (locked(m, r))
+    if (locked(m, r)) {
+      m.refusals += 1;
       expected = { __typename: 'AccountLocked', lockedUntil: new Date(m.lockedUntil).toISOString() };
-    else if (c.used) expected = { __typename: 'CodeRejected', reason: 'ALREADY_USED', attemptsLeft: 0 };
+    } else if (c.used) expected = { __typename: 'CodeRejected', reason: 'ALREADY_USED', attemptsLeft: 0 };
     else if (c.wrongTries >= 5)
       expected = { __typename: 'CodeRejected', reason: 'TOO_MANY_ATTEMPTS', attemptsLeft: 0 };
     else if (c.voided || now(r) >= c.expiresAt)
@@ -165,6 +170,7 @@ class ChangePassword implements fc.AsyncCommand<Model, Real> {
     session.lastSeenAt = now(r);
     const started = response.data.startPasswordChange;
     if (locked(m, r)) {
+      m.refusals += 1;
       expect(started.__typename).toBe('AccountLocked');
       return;
     }
@@ -188,7 +194,7 @@ class ChangePassword implements fc.AsyncCommand<Model, Real> {
 }
 
 /** Invariants read from the stream itself, whatever the model says. */
-function checkStream(events: RecordedEvent[], secrets: Set<string>) {
+function checkStream(events: RecordedEvent[], secrets: Set<string>, refusals: number) {
   const text = JSON.stringify(events.map((e) => e.data));
   for (const secret of secrets) expect(text).not.toContain(secret);
   let lockedUntil = 0;
@@ -204,6 +210,7 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>) {
       challengeId: string;
       expiresAt: string;
       verifiedAt: string;
+      refusedAt: string;
     };
     if (e.type === 'PasswordRejected') {
       const at = Date.parse(d.rejectedAt);
@@ -219,6 +226,11 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>) {
       expect(Date.parse(d.lockedUntil)).toBe(lastFailureAt + 3 * HOUR);
       lockedUntil = Date.parse(d.lockedUntil);
     }
+    if (e.type === 'SignInRefused') {
+      // Refused only inside a lock, and never counted: the next failure's count does not include it.
+      expect(Date.parse(d.refusedAt)).toBeLessThan(lockedUntil);
+      expect(d.lockedUntil).toBe(new Date(lockedUntil).toISOString());
+    }
     if (e.type === 'PasswordChanged') lockedUntil = 0;
     if (e.type === 'OtpIssued') issued.set(d.challengeId, Date.parse(d.expiresAt));
     if (e.type === 'OtpVerified') {
@@ -228,6 +240,8 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>) {
       expect(Date.parse(d.verifiedAt)).toBeLessThan(issued.get(d.challengeId)!);
     }
   }
+  // Every attempt answered AccountLocked without being judged is recorded, once.
+  expect(events.filter((e) => e.type === 'SignInRefused')).toHaveLength(refusals);
 }
 
 let t: TestApp;
@@ -265,13 +279,14 @@ it('an account’s life follows the model', async () => {
       };
       const model: Model = {
         failures: 0,
+        refusals: 0,
         lockedUntil: 0,
         challenges: [],
         session: { startedAt: t.clock.now().getTime(), lastSeenAt: t.clock.now().getTime() },
       };
       await fc.asyncModelRun(() => ({ model, real }), cmds);
       const stream = accountStream(accountIdFor(t.services.keys.streamNames, person.nid));
-      checkStream(await t.services.store.readStream(stream), real.secrets);
+      checkStream(await t.services.store.readStream(stream), real.secrets, model.refusals);
     }),
     { numRuns: 25 },
   );

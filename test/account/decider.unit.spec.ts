@@ -171,11 +171,28 @@ describe('three strikes and three hours', () => {
     },
   ];
 
-  it('while locked records nothing and sends no code, even for the right password', () => {
-    expect(given(...locked).when(signIn(true, at(3 * HOUR - 1)))).toEqual({
-      events: [],
-      outcome: { kind: 'Locked', lockedUntil: at(3 * HOUR).toISOString() },
+  it('while locked records the refused attempt, counts nothing and sends no code, even for the right password', () => {
+    const lockedUntil = at(3 * HOUR).toISOString();
+    const refusal = (step: string) => ({
+      type: 'SignInRefused',
+      data: { accountId: ID, step, reason: 'LOCKED', lockedUntil, refusedAt: at(3 * HOUR - 1).toISOString() },
     });
+    expect(given(...locked).when(signIn(true, at(3 * HOUR - 1)))).toEqual({
+      events: [refusal('START_LOGIN')],
+      outcome: { kind: 'Locked', lockedUntil },
+    });
+    expect(
+      given(...locked).when({
+        ...signIn(false, at(3 * HOUR - 1)),
+        purpose: 'PASSWORD_CHANGE',
+      } as AccountCommand),
+    ).toEqual({
+      events: [refusal('START_PASSWORD_CHANGE')],
+      outcome: { kind: 'Locked', lockedUntil },
+    });
+    // A refusal neither counts as a failure nor moves the lock's end.
+    const after = given(...locked, refusal('START_LOGIN') as AccountEvent).state;
+    expect(after.guard).toEqual(given(...locked).state.guard);
   });
 
   it('once the lock ends, counting starts again from zero', () => {
@@ -284,9 +301,21 @@ describe('one-time codes', () => {
       type: 'AccountLocked',
       data: { accountId: ID, lockedAt: T0.toISOString(), lockedUntil: at(3 * HOUR).toISOString() },
     };
+    const lockedUntil = at(3 * HOUR).toISOString();
     expect(given(...withCode, lock).when(complete('c1', 'hash-c1', at(MIN)))).toEqual({
-      events: [],
-      outcome: { kind: 'Locked', lockedUntil: at(3 * HOUR).toISOString() },
+      events: [
+        {
+          type: 'SignInRefused',
+          data: {
+            accountId: ID,
+            step: 'COMPLETE_LOGIN',
+            reason: 'LOCKED',
+            lockedUntil,
+            refusedAt: at(MIN).toISOString(),
+          },
+        },
+      ],
+      outcome: { kind: 'Locked', lockedUntil },
     });
   });
 

@@ -52,6 +52,10 @@ describe('three strikes under concurrency', () => {
     const events = await t.services.store.readStream(stream);
     const third = events.findIndex((e) => e.type === 'PasswordRejected' && e.data.countedFailures === 3);
     expect(events[third + 1]?.type).toBe('AccountLocked');
+    // 4. Every attempt that reached the account is an event: each AccountLocked answer but the one of
+    //    the third failure is a refusal recorded after the lock, counted as no failure.
+    expect(counts.SignInRefused ?? 0).toBe(kinds.filter((k) => k === 'AccountLocked').length - 1);
+    expect(events.slice(third + 2).every((e) => e.type === 'SignInRefused')).toBe(true);
   });
 
   it('two instances sharing one store, racing in any order the scheduler picks, never count a fourth failure', async () => {
@@ -68,6 +72,7 @@ describe('three strikes under concurrency', () => {
           t.clock.advance(3 * 3600_000);
           const before = (await countTypes(stream)).PasswordRejected ?? 0;
           const lockedBefore = (await countTypes(stream)).AccountLocked ?? 0;
+          const refusedBefore = (await countTypes(stream)).SignInRefused ?? 0;
           // 1. Two "instances": separate command handlers (own queue and cache) on the same store, and
           //    a password check whose completion order the scheduler decides.
           const instances: Services[] = [0, 1].map(() => ({
@@ -93,6 +98,8 @@ describe('three strikes under concurrency', () => {
           const after = await countTypes(stream);
           expect((after.PasswordRejected ?? 0) - before).toBe(3);
           expect((after.AccountLocked ?? 0) - lockedBefore).toBe(1);
+          // The others were refused during the lock, each recorded once.
+          expect((after.SignInRefused ?? 0) - refusedBefore).toBe(instanceOf.length - 3);
           for (const r of results) expect(['LoginRejected', 'AccountLocked']).toContain(r.__typename);
         },
       ),

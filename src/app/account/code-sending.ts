@@ -34,7 +34,12 @@ export async function codeSendingLimit(
     : { allowed: false, retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) };
 }
 
-/** Sign-in and registration starts per client IP per minute (LIMIT_SIGNIN_PER_IP_PER_MINUTE). */
+/**
+ * Sign-in and registration starts per client IP per minute (LIMIT_SIGNIN_PER_IP_PER_MINUTE). Attempts it
+ * refuses are deliberately not events: the refusal is about the source, decided before the identifier is
+ * read, and writing it to the account named would let anyone append to any person's stream at the rate
+ * the limit is there to stop. Attempts that pass it and meet a lock are recorded (SignInRefused).
+ */
 export async function signInLimit(services: Services, ip: string): Promise<LimitVerdict> {
   const decision = await services.rateLimits.hit(
     `signin:ip:${ip}`,

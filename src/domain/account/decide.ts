@@ -5,6 +5,7 @@ import type {
   CodePurpose,
   GrantableRole,
   SessionEndReason,
+  SignInStep,
 } from './events.js';
 import {
   completeTemporarySignIn,
@@ -148,6 +149,27 @@ export function decideAccount(state: AccountState, command: AccountCommand): Acc
 type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
 const nothing = (outcome: AccountOutcome): AccountDecision => ({ events: [], outcome });
 
+/**
+ * An attempt during a lock: answered AccountLocked and recorded (every attempt is an event), with
+ * nothing verified and nothing counted, so the lock's end never moves and no failure is added.
+ */
+function refusedWhileLocked(
+  accountId: string,
+  step: SignInStep,
+  lockedUntil: string,
+  now: Date,
+): AccountDecision {
+  return {
+    events: [
+      {
+        type: 'SignInRefused',
+        data: { accountId, step, reason: 'LOCKED', lockedUntil, refusedAt: iso(now) },
+      },
+    ],
+    outcome: { kind: 'Locked', lockedUntil },
+  };
+}
+
 /** Whether a code is still worth something: open, not expired, tries left. */
 export function codeStillValid(challenge: Challenge | undefined, now: Date): boolean {
   return (
@@ -269,7 +291,8 @@ export function sessionStart(
 
 function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistration'>): AccountDecision {
   const lockedUntil = activeLock(state, c.now);
-  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  if (lockedUntil && state.accountId !== null)
+    return refusedWhileLocked(state.accountId, 'CONFIRM_REGISTRATION', lockedUntil, c.now);
   const check = checkCode(state, c.challengeId, c.codeHash, 'REGISTRATION', c.now);
   if (!check.ok) return check.decision;
   if (state.status !== 'PENDING' || state.accountId === null)
@@ -300,7 +323,10 @@ function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistration'>):
  */
 function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision {
   const lockedUntil = activeLock(state, c.now);
-  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  if (lockedUntil) {
+    const step = c.purpose === 'SIGN_IN' ? 'START_LOGIN' : 'START_PASSWORD_CHANGE';
+    return refusedWhileLocked(c.accountId, step, lockedUntil, c.now);
+  }
   if (!c.passwordMatches || state.status !== 'ACTIVE') {
     const countedFailures = state.guard.countedFailures + 1;
     const events: AccountEvent[] = [
@@ -332,7 +358,8 @@ function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision
 
 function completeSignIn(state: AccountState, c: Of<'CompleteSignIn'>): AccountDecision {
   const lockedUntil = activeLock(state, c.now);
-  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  if (lockedUntil && state.accountId !== null)
+    return refusedWhileLocked(state.accountId, 'COMPLETE_LOGIN', lockedUntil, c.now);
   const check = checkCode(state, c.challengeId, c.codeHash, 'SIGN_IN', c.now);
   if (!check.ok) return check.decision;
   if (state.status !== 'ACTIVE' || state.accountId === null)

@@ -34,6 +34,8 @@ export function accountEventTime(event: AccountEvent): string {
       return event.data.acceptedAt;
     case 'AccountLocked':
       return event.data.lockedAt;
+    case 'SignInRefused':
+      return event.data.refusedAt;
     case 'AccountUnlocked':
       return event.data.unlockedAt;
     case 'PasswordChanged':

@@ -24,7 +24,8 @@ export type SessionEndReason = 'LOGOUT' | 'PASSWORD_CHANGED';
 
 /**
  * Events of `account-<id>` streams, and of `attempts-<id>` streams (which only ever hold
- * PasswordRejected and AccountLocked, for identifiers that have no account). Times are ISO strings.
+ * PasswordRejected, AccountLocked and SignInRefused for identifiers that have no account, and decoy
+ * recoveries). Times are ISO strings.
  * Secrets only as hashes: passwords and answers as argon2id, codes as HMAC(keys.codes).
  */
 export type AccountRegistered = DomainEvent<
@@ -100,9 +101,22 @@ export type PasswordRejected = DomainEvent<
   'PasswordRejected',
   { accountId: string; countedFailures: number; rejectedAt: string }
 >;
+/** Why a lock started. Events recorded before codes could lock carry no reason: those are passwords. */
+export type LockReason = 'TOO_MANY_WRONG_PASSWORDS' | 'TOO_MANY_WRONG_CODES';
 export type AccountLocked = DomainEvent<
   'AccountLocked',
-  { accountId: string; lockedAt: string; lockedUntil: string }
+  { accountId: string; lockedAt: string; lockedUntil: string; reason?: LockReason }
+>;
+/** Which step of signing in an attempt was refused at. */
+export type SignInStep = 'START_LOGIN' | 'START_PASSWORD_CHANGE' | 'COMPLETE_LOGIN' | 'CONFIRM_REGISTRATION';
+/**
+ * An attempt refused without being judged: every login attempt is an event (the portal's rule), but one
+ * refused during a lock verifies nothing and counts as no failure. Attempts refused by the per-IP rate
+ * limit are not recorded (see signInLimit).
+ */
+export type SignInRefused = DomainEvent<
+  'SignInRefused',
+  { accountId: string; step: SignInStep; reason: 'LOCKED'; lockedUntil: string; refusedAt: string }
 >;
 /** The helpdesk ended a lock early (issue #4). */
 export type AccountUnlocked = DomainEvent<
@@ -142,6 +156,7 @@ export type AccountEvent =
   | PasswordAccepted
   | PasswordRejected
   | AccountLocked
+  | SignInRefused
   | AccountUnlocked
   | PasswordChanged
   | SessionStarted

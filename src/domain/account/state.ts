@@ -150,6 +150,9 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'AccountLocked':
       // The failures that led here are spent: counting starts again when the lock ends.
       return { ...state, guard: { countedFailures: 0, lockedUntil: event.data.lockedUntil } };
+    case 'SignInRefused':
+      // Refused during a lock: recorded, never counted.
+      return state;
     case 'AccountUnlocked':
       return { ...state, guard: { countedFailures: 0, lockedUntil: null } };
     case 'PasswordChanged':
