@@ -55,6 +55,8 @@ export function auditLogProjection(): Projection {
 
   return {
     name: 'audit-log',
+    // 2: owners of application and document streams (applicant.accountId, uploaderAccountId).
+    version: 2,
     tables: ['audit_log', 'audit_stream_owner'],
     setup(db) {
       db.exec(`

@@ -9,6 +9,11 @@ export interface Projection {
   name: string;
   /** Tables this projection owns; dropped and created again by a rebuild. */
   tables: string[];
+  /**
+   * Bumped whenever `apply` changes what it writes: on start-up a read model built by another version
+   * is rebuilt from the log (read models are caches, the log is the truth). 1 when absent.
+   */
+  version?: number;
   /** Creates the tables (IF NOT EXISTS) and prepares statements. */
   setup(db: Database.Database): void;
   apply(event: RecordedEvent): void;
@@ -20,6 +25,10 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
   position INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS projection_version (
+  name TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+);
 `;
 
 const REPLAY_BATCH = 5_000;
@@ -59,9 +68,11 @@ export class ProjectionRunner {
     return this.checkpoint;
   }
 
-  /** Catches up in large batches, then follows the log live. */
+  /** Catches up in large batches (rebuilding first if a read model changed version), then follows live. */
   async start(): Promise<void> {
-    await this.catchUp();
+    if (this.outdated().length > 0) await this.rebuild();
+    else await this.catchUp();
+    this.recordVersions();
     this.subscription = this.store.subscribeToAll({
       after: this.checkpoint,
       onEvent: (event) => {
@@ -75,6 +86,29 @@ export class ProjectionRunner {
         this.failure = error;
       },
     });
+  }
+
+  /** Projections whose tables were written by another version of their code (or by none, on a used file). */
+  outdated(): string[] {
+    const stored = new Map(
+      (
+        this.db.prepare('SELECT name, version FROM projection_version').all() as Array<{
+          name: string;
+          version: number;
+        }>
+      ).map((row) => [row.name, row.version]),
+    );
+    const fresh = this.checkpoint === 0;
+    return this.projections
+      .filter((p) => (stored.has(p.name) ? stored.get(p.name) !== (p.version ?? 1) : !fresh))
+      .map((p) => p.name);
+  }
+
+  private recordVersions(): void {
+    const upsert = this.db.prepare(
+      'INSERT INTO projection_version (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version',
+    );
+    for (const p of this.projections) upsert.run(p.name, p.version ?? 1);
   }
 
   /** Drops every projection's tables and folds the whole log again. */
@@ -94,6 +128,7 @@ export class ProjectionRunner {
     } finally {
       this.db.pragma(`synchronous = ${synchronous}`);
     }
+    this.recordVersions();
   }
 
   private async catchUp(onProgress?: (position: number) => void): Promise<void> {

@@ -128,3 +128,38 @@ describe('ProjectionRunner', () => {
     );
   });
 });
+
+describe('ProjectionRunner versions', () => {
+  it('rebuilds on start-up when a read model changed version, and only then', async () => {
+    const { mkdtempSync: mk, rmSync: rm } = await import('node:fs');
+    const dir = mk(join(tmpdir(), 'proj-version-'));
+    const store = openSqliteEventStore({ file: join(dir, 'events.sqlite'), durable: false });
+    const db = new Database(join(dir, 'read.sqlite'));
+    try {
+      await store.append('v-1', [event(2), event(3)], ANY);
+      const v1 = totals();
+      const first = new ProjectionRunner(db, store, [v1]);
+      await first.start();
+      await first.stop();
+      expect(v1.applied).toBe(2);
+      // Same version: continues from the checkpoint, applies nothing again.
+      const same = totals();
+      const second = new ProjectionRunner(db, store, [same]);
+      await second.start();
+      await second.stop();
+      expect(same.applied).toBe(0);
+      // A new version of the code: the tables are rebuilt from the log.
+      const bumped = { ...totals(), version: 2 };
+      const third = new ProjectionRunner(db, store, [bumped]);
+      expect(third.outdated()).toEqual(['totals']);
+      await third.start();
+      await third.stop();
+      expect(dump(db)).toEqual([{ stream: 'v-1', total: 5, events: 2 }]);
+      expect(new ProjectionRunner(db, store, [{ ...totals(), version: 2 }]).outdated()).toEqual([]);
+    } finally {
+      await store.close();
+      db.close();
+      rm(dir, { recursive: true, force: true });
+    }
+  });
+});
