@@ -13,6 +13,12 @@ import { recordStaffReading } from './resolvers/audit.js';
 
 /** Anonymous uploads (foreign nationals) per client IP per hour. */
 const ANONYMOUS_UPLOADS_PER_IP_PER_HOUR = 30;
+/**
+ * Uploads per signed-in account per hour: an application needs at most a handful, and unused ones
+ * are purged after a day (purgeUnattachedUploads), so together they bound what one account can
+ * leave on disk (60 x 24 x 5 MiB a day at worst).
+ */
+export const UPLOADS_PER_ACCOUNT_PER_HOUR = 60;
 
 const Params = z.object({ id: z.string().min(1).max(64) });
 const Query = z.object({
@@ -55,15 +61,13 @@ export async function documentsRoutes(
         'BAD_REQUEST',
         'Uploads authenticated by the cookie need the header x-portal-request: 1.',
       );
-    if (!viewer) {
-      const limit = await services.rateLimits.hit(
-        `documents:anonymous:${request.ip}`,
-        ANONYMOUS_UPLOADS_PER_IP_PER_HOUR,
-        3600_000,
-        services.clock.now(),
-      );
-      if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
-    }
+    const limit = await services.rateLimits.hit(
+      viewer ? `documents:account:${viewer.accountId}` : `documents:anonymous:${request.ip}`,
+      viewer ? UPLOADS_PER_ACCOUNT_PER_HOUR : ANONYMOUS_UPLOADS_PER_IP_PER_HOUR,
+      3600_000,
+      services.clock.now(),
+    );
+    if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
     if (!request.isMultipart())
       throw new ApiError('BAD_REQUEST', 'Send multipart/form-data with one part named "file".');
     const part = await request.file();

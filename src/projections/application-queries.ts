@@ -183,12 +183,17 @@ export function overdueCandidates(db: Database.Database, now: Date, limit = 500)
   ).map((r) => r.id);
 }
 
-/** Anonymous uploads not claimed by any application and uploaded before `before`. */
+/**
+ * Uploads (anyone's) uploaded before `before` that no application holds: unclaimed, or claimed by an
+ * application that does not hold them (a crash). Only candidates: decidePurge judges each from its streams.
+ */
 export function unattachedUploads(db: Database.Database, before: Date, limit = 500): string[] {
   return (
     db
-      .prepare(`SELECT document_id AS id FROM app_uploads WHERE claimed_by IS NULL AND purged = 0
-        AND uploader_account_id IS NULL AND uploaded_at <= ? ORDER BY uploaded_at LIMIT ?`)
+      .prepare(`SELECT u.document_id AS id FROM app_uploads u WHERE u.purged = 0 AND u.uploaded_at <= ?
+        AND (u.claimed_by IS NULL OR NOT EXISTS (SELECT 1 FROM app_documents d
+          WHERE d.application_id = u.claimed_by AND d.document_id = u.document_id))
+        ORDER BY u.uploaded_at LIMIT ?`)
       .all(before.toISOString(), limit) as Array<{ id: string }>
   ).map((r) => r.id);
 }

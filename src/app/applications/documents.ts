@@ -12,6 +12,7 @@ import { applicationModel, type ExistingApplication } from '../../domain/applica
 import { systemActor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
+import { claimantOf } from './handlers.js';
 
 export type UploadedDocument = Exclude<DocumentState, { status: 'NONE' }>;
 
@@ -98,13 +99,17 @@ export async function readableDocument(
     : null;
 }
 
-/** Purges one anonymous upload that nobody attached within a day: the event first, then the blob. */
+/**
+ * Purges one upload that no application holds a day after it arrived (decidePurge): the event
+ * first, then the blob. Decided from the document's stream and, for a claimed one, its claimant's.
+ */
 export async function purgeIfUnattached(services: Services, documentId: string): Promise<boolean> {
   const outcome = await services.commands.execute(
     documentStream(documentId),
     documentModel,
-    ({ state }) => {
-      const events = decidePurge(state, services.clock.now());
+    async ({ state }) => {
+      const claimant = await claimantOf(services, state, null);
+      const events = decidePurge(state, services.clock.now(), claimant);
       return { events, result: events.length > 0 };
     },
     { actor: systemActor('upload purge'), correlationId: `purge-${documentId}` },

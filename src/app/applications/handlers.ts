@@ -88,10 +88,11 @@ interface AttachCheck {
 }
 
 /**
- * For a document claimed by another application: whether that application holds it, which tells a
- * claim left behind by a crash from a real attachment (see CLAIM_LEASE_MS in documents.ts).
+ * For a document claimed by another application (any, for applicationId null): whether that application
+ * holds it, which tells a claim left behind by a crash from a real attachment (CLAIM_LEASE_MS in
+ * documents.ts).
  */
-async function claimantOf(services: Services, state: DocumentState, applicationId: string) {
+export async function claimantOf(services: Services, state: DocumentState, applicationId: string | null) {
   if (state.status === 'NONE' || state.claimedBy === null || state.claimedBy === applicationId) return null;
   const claimant = await services.commands.load(applicationStream(state.claimedBy), applicationModel);
   const holdsDocument =

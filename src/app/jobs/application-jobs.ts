@@ -22,7 +22,7 @@ export async function markOverdueApplications(services: Services): Promise<numbe
   return recorded;
 }
 
-/** Deletes anonymous uploads no application claimed within a day; each decided from its stream. */
+/** Deletes uploads (anyone's) that no application holds a day on; each decided from its streams. */
 export async function purgeUnattachedUploads(services: Services): Promise<number> {
   const before = new Date(services.clock.now().getTime() - UNATTACHED_TTL_MS);
   let purged = 0;

@@ -165,12 +165,23 @@ export function decideRelease(state: DocumentState, applicationId: string, now: 
   ];
 }
 
-/** An anonymous upload that no application claimed within a day is purged (its blob deleted). */
+/**
+ * An upload that no application holds a day after it arrived is purged (its blob deleted), whoever
+ * uploaded it: otherwise anyone signed in could fill the disk with documents they never use. That
+ * covers a document still claimed by an application that does not hold it (a crash between claim
+ * and append) once that claim has lapsed as for a takeover (claimAbandoned). `claimant` is that
+ * application's answer, as for attachVerdict; a claim whose claimant is unknown is left alone.
+ */
 export const UNATTACHED_TTL_MS = 24 * 3600_000;
 
-export function decidePurge(state: DocumentState, now: Date): DocumentPurged[] {
-  if (state.status !== 'UPLOADED' || state.claimedBy !== null || state.uploaderAccountId !== null) return [];
+export function decidePurge(
+  state: DocumentState,
+  now: Date,
+  claimant: { holdsDocument: boolean; now: Date } | null = null,
+): DocumentPurged[] {
+  if (state.status !== 'UPLOADED') return [];
   if (Date.parse(state.uploadedAt) + UNATTACHED_TTL_MS > now.getTime()) return [];
+  if (state.claimedBy !== null && !claimAbandoned(state, claimant)) return [];
   return [
     {
       type: 'DocumentPurged',
