@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Language } from '../../api/language.js';
 import type { CodePurpose } from '../../domain/account/events.js';
 import type { Profile } from '../../domain/account/state.js';
+import type { RateLimitDecision } from '../../infra/rate-limit/port.js';
 import type { Services } from '../services.js';
 import { codeHash, newChallengeId, newCode } from './codes.js';
 import { codeMessages } from './texts.js';
@@ -11,23 +12,61 @@ const HOUR_MS = 3600_000;
 export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * The sending limits: codes per account per hour, and the same per destination (SMS pumping costs
- * real money, and one phone can be given for many registrations). Each counts one hit.
+ * Which hourly budget of an account a message draws on. SIGN_IN: codes only someone with the password
+ * (or a temporary one) can cause. RECOVERY: recovery codes and temporary passwords, which anyone who
+ * knows the identifier can cause; kept apart so that nobody can spend a person's sign-in codes by
+ * starting recoveries. NEW_CONTACTS: registration and contact change, to contacts not yet proven.
  */
-export async function codeSendingLimit(
+export type SendingBudget = 'SIGN_IN' | 'RECOVERY' | 'NEW_CONTACTS';
+
+const BUDGET_KEY: Record<SendingBudget, string> = {
+  SIGN_IN: 'codes:account',
+  RECOVERY: 'codes:recovery',
+  NEW_CONTACTS: 'codes:new-contacts',
+};
+
+/**
+ * Messages to the account's own proven contacts (sign-in, resend, password change, recovery, helpdesk):
+ * only the account's budget. A per-destination limit here would be shared by every account that names
+ * the same phone, so anyone could register their own number with a person's phone, spend it, and keep
+ * that person's sign-in codes from going out.
+ */
+export async function provenContactsLimit(
   services: Services,
   accountId: string,
-  to: Pick<Profile, 'email' | 'phone'>,
+  budget: Exclude<SendingBudget, 'NEW_CONTACTS'>,
+  now: Date,
+): Promise<LimitVerdict> {
+  const limit = services.config.LIMIT_CODES_PER_ACCOUNT_PER_HOUR;
+  return verdict([await services.rateLimits.hit(`${BUDGET_KEY[budget]}:${accountId}`, limit, HOUR_MS, now)]);
+}
+
+/**
+ * Codes to contacts not yet proven (registration, contact change): the account's budget, and each
+ * destination's, because one phone can be given for many registrations (SMS pumping costs real money).
+ * The destination key is apart from every proven-contact budget, so spending it blocks only other
+ * unproven uses of that phone or address, never its owner's sign-in.
+ */
+export async function newContactsLimit(
+  services: Services,
+  accountId: string,
+  destinations: string[],
   now: Date,
 ): Promise<LimitVerdict> {
   const limit = services.config.LIMIT_CODES_PER_ACCOUNT_PER_HOUR;
   const destination = (d: string) =>
     createHmac('sha256', services.keys.codes).update(d.toLowerCase()).digest('hex').slice(0, 32);
-  const decisions = await Promise.all([
-    services.rateLimits.hit(`codes:account:${accountId}`, limit, HOUR_MS, now),
-    services.rateLimits.hit(`codes:to:${destination(to.phone)}`, limit, HOUR_MS, now),
-    services.rateLimits.hit(`codes:to:${destination(to.email)}`, limit, HOUR_MS, now),
-  ]);
+  return verdict(
+    await Promise.all([
+      services.rateLimits.hit(`${BUDGET_KEY.NEW_CONTACTS}:${accountId}`, limit, HOUR_MS, now),
+      ...destinations.map((d) =>
+        services.rateLimits.hit(`codes:unproven-to:${destination(d)}`, limit, HOUR_MS, now),
+      ),
+    ]),
+  );
+}
+
+function verdict(decisions: RateLimitDecision[]): LimitVerdict {
   const refused = decisions.filter((d) => !d.allowed);
   return refused.length === 0
     ? { allowed: true }

@@ -1,11 +1,12 @@
 import type { Viewer } from '../../api/context.js';
+import { sameEmail } from '../../domain/account/recovery-decide.js';
 import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
-import { codeSendingLimit, freshChallenge } from './code-sending.js';
+import { freshChallenge, newContactsLimit } from './code-sending.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';
 import { maskEmail, maskPhone } from './masking.js';
 import { sendNotice } from './recovery-notices.js';
@@ -68,7 +69,12 @@ export async function startContactChange(
   if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
   const now = services.clock.now();
   const to = { phone: contacts.phone ?? state.profile.phone, email: contacts.email ?? state.profile.email };
-  const limit = await codeSendingLimit(services, viewer.accountId, to, now);
+  // Only the contacts that change are unproven; the code goes to them alone.
+  const unproven = [
+    ...(to.phone !== state.profile.phone ? [to.phone] : []),
+    ...(!sameEmail(to.email, state.profile.email) ? [to.email] : []),
+  ];
+  const limit = await newContactsLimit(services, viewer.accountId, unproven, now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const challenge = freshChallenge(services, viewer.accountId);
   const run = await runAccountCommand(services, stream, caller.meta(personActor(viewer.accountId)), () => ({

@@ -12,7 +12,7 @@ import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
-import { codeSendingLimit, type LimitVerdict } from './code-sending.js';
+import { type LimitVerdict, provenContactsLimit } from './code-sending.js';
 import { checkNewContacts, type GivenContacts } from './contact-change.js';
 import { sendNotice, sendTemporaryPassword } from './recovery-notices.js';
 import { freshTemporaryPassword } from './recovery-secrets.js';
@@ -100,7 +100,8 @@ export async function regeneratePassword(
       const now = services.clock.now();
       let codeLimit: LimitVerdict = { allowed: true };
       if (state.status === 'ACTIVE') {
-        budget ??= codeSendingLimit(services, accountId, { ...state.profile, ...checked.contacts }, now);
+        // New contacts given here were checked in person by staff: the account's budget alone applies.
+        budget ??= provenContactsLimit(services, accountId, 'RECOVERY', now);
         codeLimit = await budget;
       }
       return {

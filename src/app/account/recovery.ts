@@ -9,9 +9,9 @@ import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
 import {
-  codeSendingLimit,
   freshChallenge,
   type LimitVerdict,
+  provenContactsLimit,
   sendCode,
   signInLimit,
 } from './code-sending.js';
@@ -107,7 +107,7 @@ export async function startPasswordRecovery(
   const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(identifier));
   const home = await recoveryHome(services, accountId);
   const now = services.clock.now();
-  const limit = await codeSendingLimit(services, accountId, home.contacts, now);
+  const limit = await provenContactsLimit(services, accountId, 'RECOVERY', now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const challenge = freshChallenge(services, accountId);
   const run = await runAccountCommand(services, home.stream, caller.meta(), () => ({
@@ -170,7 +170,7 @@ export async function resendRecoveryCode(
   const now = services.clock.now();
   const pause = await services.rateLimits.hit(`codes:resend:${recoveryId}`, 1, RESEND_PAUSE_MS, now);
   if (!pause.allowed) return rateLimitedResult(pause.retryAfterSeconds);
-  const limit = await codeSendingLimit(services, home.accountId, home.contacts, now);
+  const limit = await provenContactsLimit(services, home.accountId, 'RECOVERY', now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const code = newCode();
   const hash = codeHash(services.keys.codes, recoveryId, code);
@@ -234,7 +234,7 @@ async function proveIdentity(
         proven = await verdict;
       } else proven = true; // the decider compares the e-mail itself
       if (proven) {
-        budget ??= codeSendingLimit(services, home.accountId, state.profile, now);
+        budget ??= provenContactsLimit(services, home.accountId, 'RECOVERY', now);
         codeLimit = await budget;
       }
     }

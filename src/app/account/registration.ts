@@ -12,7 +12,7 @@ import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
-import { codeSendingLimit, freshChallenge, sendCode, signInLimit } from './code-sending.js';
+import { freshChallenge, newContactsLimit, sendCode, signInLimit } from './code-sending.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';
 import { isCommonPassword } from './common-passwords.js';
 import {
@@ -138,7 +138,7 @@ async function register(
       codeStillValid(state.challenges[state.profile.registrationChallengeId], now))
   )
     return inputRefused(caller.lang, kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
-  const limit = await codeSendingLimit(services, accountId, to, now);
+  const limit = await newContactsLimit(services, accountId, [to.phone, to.email], now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const [passwordHash, securityAnswerHash] = await Promise.all([
     services.passwords.hash(input.password),

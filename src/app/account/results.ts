@@ -63,13 +63,14 @@ export const otpSent = (
   challengeId: string,
   expiresAt: string,
   to: Pick<Profile, 'email' | 'phone'>,
+  channels: readonly Channel[] = ['SMS', 'EMAIL'],
 ): OtpSent => ({
   __typename: 'OtpSent',
   challengeId,
-  channels: [
-    { channel: 'SMS', to: maskPhone(to.phone) },
-    { channel: 'EMAIL', to: maskEmail(to.email) },
-  ],
+  channels: channels.map((channel) => ({
+    channel,
+    to: channel === 'SMS' ? maskPhone(to.phone) : maskEmail(to.email),
+  })),
   expiresAt,
 });
 export const loginRejected = (lang: Language): LoginRejected => ({

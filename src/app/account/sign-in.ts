@@ -1,6 +1,6 @@
 import type { Viewer } from '../../api/context.js';
 import { outstandingTemporaryPassword } from '../../domain/account/recovery-decide.js';
-import { activeLock } from '../../domain/account/state.js';
+import { type AccountState, activeLock, type Challenge } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
@@ -8,9 +8,10 @@ import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
 import {
-  codeSendingLimit,
   freshChallenge,
   type LimitVerdict,
+  newContactsLimit,
+  provenContactsLimit,
   sendCode,
   signInLimit,
 } from './code-sending.js';
@@ -30,6 +31,7 @@ import {
   type SessionStartedResult,
 } from './results.js';
 import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
+import { codeMessages } from './texts.js';
 
 export type LoginResult = OtpSent | LoginRejected | AccountLockedResult | RateLimitedResult;
 export type PasswordChangeRequired = {
@@ -94,7 +96,7 @@ export async function passwordStep(
         ? temporaryPasswordHash(services.keys.codes, temporary.temporaryPasswordId, step.password)
         : undefined;
       if (temporary && temporaryHash === temporary.passwordHash && state.status === 'ACTIVE') {
-        codeLimit ??= codeSendingLimit(services, step.accountId, state.profile, now);
+        codeLimit ??= provenContactsLimit(services, step.accountId, 'SIGN_IN', now);
         limit = await codeLimit;
       }
       // While locked, no password is verified at all.
@@ -110,7 +112,7 @@ export async function passwordStep(
         }
         passwordMatches = await verdict;
         if (passwordMatches && state.status === 'ACTIVE') {
-          codeLimit ??= codeSendingLimit(services, step.accountId, state.profile, now);
+          codeLimit ??= provenContactsLimit(services, step.accountId, 'SIGN_IN', now);
           limit = await codeLimit;
         }
       }
@@ -218,7 +220,12 @@ export async function resendCode(
   const now = services.clock.now();
   const pause = await services.rateLimits.hit(`codes:resend:${challengeId}`, 1, RESEND_PAUSE_MS, now);
   if (!pause.allowed) return rateLimitedResult(pause.retryAfterSeconds);
-  const limit = await codeSendingLimit(services, accountId, state.profile, now);
+  const target = resendTarget(state, challengeOf);
+  if (!target) return codeRejected('INVALID', 0);
+  const limit =
+    target.unproven.length > 0
+      ? await newContactsLimit(services, accountId, target.unproven, now)
+      : await provenContactsLimit(services, accountId, target.budget, now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const fresh = { code: newCode() };
   const hash = codeHash(services.keys.codes, challengeId, fresh.code);
@@ -232,17 +239,49 @@ export async function resendCode(
   if (outcome.kind === 'CodeRejected') return codeRejected(outcome.reason, outcome.attemptsLeft);
   if (outcome.kind !== 'CodeSent' || before.status === 'NONE')
     throw new Error(`unexpected resend outcome ${outcome.kind}`);
-  sendCode(services, {
+  services.notifier.send({
     stream,
     accountId,
     challengeId,
-    code: fresh.code,
-    purpose: challengeOf.purpose,
-    lang: caller.lang,
-    to: before.profile,
     correlationId: caller.meta().correlationId,
+    messages: codeMessages(caller.lang, challengeOf.purpose, fresh.code, target.to).filter((m) =>
+      outcome.channels.includes(m.channel),
+    ),
   });
-  return otpSent(challengeId, outcome.expiresAt, before.profile);
+  return otpSent(challengeId, outcome.expiresAt, target.to, outcome.channels);
+}
+
+/**
+ * Where a resent code goes and which budget it draws on: a registration's contacts are not proven yet,
+ * nor are a contact change's new ones (the code goes to them, never to the old ones); every other code
+ * goes to the account's proven contacts. Null for a contact change that is no longer pending.
+ */
+function resendTarget(
+  state: Exclude<AccountState, { status: 'NONE' }>,
+  challenge: Challenge,
+): { to: { phone: string; email: string }; unproven: string[]; budget: 'SIGN_IN' | 'RECOVERY' } | null {
+  const { phone, email } = state.profile;
+  switch (challenge.purpose) {
+    case 'REGISTRATION':
+      return { to: { phone, email }, unproven: [phone, email], budget: 'SIGN_IN' };
+    case 'CONTACT_CHANGE': {
+      const pending = state.contactChange;
+      if (pending?.challengeId !== challenge.challengeId) return null;
+      const to = { phone: pending.phone ?? phone, email: pending.email ?? email };
+      const unproven = [...(pending.phone ? [pending.phone] : []), ...(pending.email ? [pending.email] : [])];
+      return { to, unproven, budget: 'SIGN_IN' };
+    }
+    case 'RECOVERY':
+      return { to: { phone, email }, unproven: [], budget: 'RECOVERY' };
+    case 'SIGN_IN':
+    case 'PASSWORD_CHANGE':
+    case 'TEMPORARY_SIGN_IN':
+      return { to: { phone, email }, unproven: [], budget: 'SIGN_IN' };
+    default: {
+      const unexpected: never = challenge.purpose;
+      throw new Error(`no resend target for ${String(unexpected)}`);
+    }
+  }
 }
 
 /** Ends the caller's session, in the stream and in the session store. */

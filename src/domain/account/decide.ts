@@ -215,7 +215,14 @@ function register(state: AccountState, c: Of<'RegisterAccount'>): AccountDecisio
   };
 }
 
-function issued(accountId: string, challengeId: string, purpose: CodePurpose, codeHash: string, now: Date) {
+function issued(
+  accountId: string,
+  challengeId: string,
+  purpose: CodePurpose,
+  codeHash: string,
+  now: Date,
+  channels: Channel[] = BOTH,
+) {
   return {
     type: 'OtpIssued' as const,
     data: {
@@ -223,7 +230,7 @@ function issued(accountId: string, challengeId: string, purpose: CodePurpose, co
       challengeId,
       purpose,
       codeHash,
-      channels: BOTH,
+      channels,
       issuedAt: iso(now),
       expiresAt: later(now, CODE_TTL_MS),
     },
@@ -388,10 +395,23 @@ function resendCode(state: AccountState, c: Of<'ResendCode'>): AccountDecision {
       activeLock(state, c.now))
   )
     return rejected('EXPIRED');
-  const otp = issued(state.accountId, c.challengeId, challenge.purpose, c.codeHash, c.now);
+  // Resent on the challenge's own channels: a contact change's code goes only to the new contacts.
+  const otp = issued(
+    state.accountId,
+    c.challengeId,
+    challenge.purpose,
+    c.codeHash,
+    c.now,
+    challenge.channels,
+  );
   return {
     events: [otp],
-    outcome: { kind: 'CodeSent', challengeId: c.challengeId, channels: BOTH, expiresAt: otp.data.expiresAt },
+    outcome: {
+      kind: 'CodeSent',
+      challengeId: c.challengeId,
+      channels: challenge.channels,
+      expiresAt: otp.data.expiresAt,
+    },
   };
 }
 
