@@ -60,8 +60,11 @@ export function lockoutProjection(): Projection {
             last_failure_at: event.data.rejectedAt,
           });
         case 'AccountLocked':
-          // The three failures stay visible as the ones that caused the lock, until it ends.
-          return update(stream, position, { locked_until: event.data.lockedUntil });
+          // The three failures stay visible as the ones that caused the lock, until it ends; a lock for
+          // wrong codes spends the password failures without being caused by them.
+          return event.data.reason === 'TOO_MANY_WRONG_CODES'
+            ? update(stream, position, { locked_until: event.data.lockedUntil, failed_attempts: 0 })
+            : update(stream, position, { locked_until: event.data.lockedUntil });
         case 'PasswordAccepted':
           return update(stream, position, { failed_attempts: 0 });
         case 'AccountUnlocked':

@@ -33,6 +33,8 @@ interface Model {
   failures: number;
   /** Attempts answered AccountLocked without being judged: each must be a SignInRefused event. */
   refusals: number;
+  /** When wrong codes were typed, over all challenges, since the last password change. */
+  wrongCodesAt: number[];
   lockedUntil: number;
   challenges: ModelChallenge[];
   /** The session the test holds: it ends 30 minutes after last use or 12 hours after it started. */
@@ -130,10 +132,17 @@ class EnterCode implements fc.AsyncCommand<Model, Real> {
       expected = { __typename: 'CodeRejected', reason: 'EXPIRED', attemptsLeft: 0 };
     else if (!this.right) {
       c.wrongTries += 1;
+      m.wrongCodesAt.push(now(r));
       expected =
         c.wrongTries >= 5
           ? { __typename: 'CodeRejected', reason: 'TOO_MANY_ATTEMPTS', attemptsLeft: 0 }
           : { __typename: 'CodeRejected', reason: 'INVALID', attemptsLeft: 5 - c.wrongTries };
+      // The tenth wrong code within a day, whichever codes they were, locks for three hours.
+      if (m.wrongCodesAt.filter((at) => at > now(r) - 24 * HOUR).length >= 10) {
+        m.lockedUntil = now(r) + 3 * HOUR;
+        m.failures = 0;
+        expected = { __typename: 'AccountLocked', lockedUntil: new Date(m.lockedUntil).toISOString() };
+      }
     } else {
       c.used = true;
       expect(answer.__typename).toBe('SessionStarted');
@@ -189,6 +198,7 @@ class ChangePassword implements fc.AsyncCommand<Model, Real> {
     r.secrets.add(code);
     r.secrets.add(newPassword);
     r.password = newPassword;
+    m.wrongCodesAt = [];
   }
   toString = () => `ChangePassword(${this.suffix})`;
 }
@@ -221,11 +231,23 @@ function checkStream(events: RecordedEvent[], secrets: Set<string>, refusals: nu
       lastFailureCount = d.countedFailures;
     }
     if (e.type === 'AccountLocked') {
-      // The lock follows the third failure and ends exactly three hours after it.
-      expect(lastFailureCount).toBe(3);
-      expect(Date.parse(d.lockedUntil)).toBe(lastFailureAt + 3 * HOUR);
+      const reason = (e.data as { reason?: string }).reason;
+      if (reason === 'TOO_MANY_WRONG_CODES') {
+        // A code lock comes with the wrong code that caused it and ends three hours after it.
+        const previous = events[events.indexOf(e) - 1]!;
+        expect(previous.type).toBe('OtpRejected');
+        expect(Date.parse(d.lockedUntil)).toBe(Date.parse(previous.data.rejectedAt as string) + 3 * HOUR);
+      } else {
+        // The lock follows the third failure and ends exactly three hours after it.
+        expect(reason).toBe('TOO_MANY_WRONG_PASSWORDS');
+        expect(lastFailureCount).toBe(3);
+        expect(Date.parse(d.lockedUntil)).toBe(lastFailureAt + 3 * HOUR);
+      }
+      lastFailureCount = 0;
       lockedUntil = Date.parse(d.lockedUntil);
     }
+    // No code is judged during a lock.
+    if (e.type === 'OtpRejected') expect(Date.parse(d.rejectedAt)).toBeGreaterThanOrEqual(lockedUntil);
     if (e.type === 'SignInRefused') {
       // Refused only inside a lock, and never counted: the next failure's count does not include it.
       expect(Date.parse(d.refusedAt)).toBeLessThan(lockedUntil);
@@ -261,10 +283,13 @@ it('an account’s life follows the model', async () => {
       fc.constant(new WrongPassword()),
       fc.constant(new RightPassword()),
       fc.tuple(fc.nat(4), fc.boolean()).map(([pick, right]) => new EnterCode(pick, right)),
+      // Guessing is weighted up so that some runs reach the wrong-code lock.
+      fc.nat(4).map((pick) => new EnterCode(pick, false)),
+      fc.nat(4).map((pick) => new EnterCode(pick, false)),
       fc.constantFrom(MIN, 5 * MIN, 10 * MIN, HOUR, 3 * HOUR - 1, 3 * HOUR).map((ms) => new MoveClock(ms)),
       fc.nat(1000).map((n) => new ChangePassword(n)),
     ],
-    { maxCommands: 30 },
+    { maxCommands: 40 },
   );
   await fc.assert(
     fc.asyncProperty(commands, async (cmds) => {
@@ -280,6 +305,7 @@ it('an account’s life follows the model', async () => {
       const model: Model = {
         failures: 0,
         refusals: 0,
+        wrongCodesAt: [],
         lockedUntil: 0,
         challenges: [],
         session: { startedAt: t.clock.now().getTime(), lastSeenAt: t.clock.now().getTime() },

@@ -155,7 +155,10 @@ describe('three strikes and three hours', () => {
     const lockedUntil = at(5 * MIN + 3 * HOUR).toISOString();
     expect(events).toEqual([
       rejected(3, now),
-      { type: 'AccountLocked', data: { accountId: ID, lockedAt: now.toISOString(), lockedUntil } },
+      {
+        type: 'AccountLocked',
+        data: { accountId: ID, lockedAt: now.toISOString(), lockedUntil, reason: 'TOO_MANY_WRONG_PASSWORDS' },
+      },
     ]);
     expect(outcome).toEqual({ kind: 'Locked', lockedUntil });
   });

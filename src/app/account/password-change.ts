@@ -67,6 +67,9 @@ export async function completePasswordChange(
   }));
   const { outcome } = run;
   if (outcome.kind === 'CodeRejected') return codeRejected(outcome.reason, outcome.attemptsLeft);
+  // SetPasswordResult has no lock member: during a lock (or the wrong code that caused one) no code is
+  // worth anything until it ends.
+  if (outcome.kind === 'Locked') return codeRejected('TOO_MANY_ATTEMPTS', 0);
   if (outcome.kind !== 'PasswordChanged')
     throw new Error(`unexpected password change outcome ${outcome.kind}`);
   await services.sessions.endAllOf(viewer.accountId, viewer.sessionId);

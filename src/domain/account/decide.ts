@@ -14,7 +14,15 @@ import {
   type RecoveryOutcome,
   withTemporaryPassword,
 } from './recovery-decide.js';
-import { CODE_TTL_MS, FAILURES_BEFORE_LOCK, LOCK_MS, MAX_WRONG_CODES, SESSION_ABSOLUTE_MS } from './rules.js';
+import {
+  CODE_TTL_MS,
+  FAILURES_BEFORE_LOCK,
+  LOCK_MS,
+  MAX_WRONG_CODES,
+  SESSION_ABSOLUTE_MS,
+  WRONG_CODES_BEFORE_LOCK,
+  WRONG_CODES_WINDOW_MS,
+} from './rules.js';
 import { type AccountState, activeLock, type Challenge } from './state.js';
 
 /**
@@ -343,7 +351,12 @@ function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision
     const until = later(c.now, LOCK_MS);
     events.push({
       type: 'AccountLocked',
-      data: { accountId: c.accountId, lockedAt: iso(c.now), lockedUntil: until },
+      data: {
+        accountId: c.accountId,
+        lockedAt: iso(c.now),
+        lockedUntil: until,
+        reason: 'TOO_MANY_WRONG_PASSWORDS',
+      },
     });
     return { events, outcome: { kind: 'Locked', lockedUntil: until } };
   }
@@ -363,12 +376,40 @@ function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision
   };
 }
 
+/**
+ * Wrong codes across challenges: the one that makes WRONG_CODES_BEFORE_LOCK within the window is
+ * appended together with the lock it causes, three hours from it, like the third wrong password.
+ */
+function lockOnWrongCodes(state: AccountState, rejection: AccountDecision, now: Date): AccountDecision {
+  const wrong = rejection.events.find((e) => e.type === 'OtpRejected');
+  if (!wrong || state.accountId === null) return rejection;
+  const since = now.getTime() - WRONG_CODES_WINDOW_MS;
+  const recent = state.guard.wrongCodesAt.filter((at) => Date.parse(at) > since).length + 1;
+  if (recent < WRONG_CODES_BEFORE_LOCK) return rejection;
+  const lockedUntil = later(now, LOCK_MS);
+  return {
+    events: [
+      ...rejection.events,
+      {
+        type: 'AccountLocked',
+        data: {
+          accountId: state.accountId,
+          lockedAt: iso(now),
+          lockedUntil,
+          reason: 'TOO_MANY_WRONG_CODES',
+        },
+      },
+    ],
+    outcome: { kind: 'Locked', lockedUntil },
+  };
+}
+
 function completeSignIn(state: AccountState, c: Of<'CompleteSignIn'>): AccountDecision {
   const lockedUntil = activeLock(state, c.now);
   if (lockedUntil && state.accountId !== null)
     return refusedWhileLocked(state.accountId, 'COMPLETE_LOGIN', lockedUntil, c.now);
   const check = checkCode(state, c.challengeId, c.codeHash, 'SIGN_IN', c.now);
-  if (!check.ok) return check.decision;
+  if (!check.ok) return lockOnWrongCodes(state, check.decision, c.now);
   if (state.status !== 'ACTIVE' || state.accountId === null)
     return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   const hasAdmin = state.roles.some((r) => r.role === 'ADMIN');
@@ -430,8 +471,11 @@ function endSession(state: AccountState, c: Of<'EndSession'>): AccountDecision {
 }
 
 function changePassword(state: AccountState, c: Of<'ChangePassword'>): AccountDecision {
+  // No code is judged during a lock, or guesses would go on while wrong codes keep the account locked.
+  const lockedUntil = activeLock(state, c.now);
+  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
   const check = checkCode(state, c.challengeId, c.codeHash, 'PASSWORD_CHANGE', c.now);
-  if (!check.ok) return check.decision;
+  if (!check.ok) return lockOnWrongCodes(state, check.decision, c.now);
   if (state.status !== 'ACTIVE' || state.accountId === null)
     return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   const accountId = state.accountId;

@@ -14,3 +14,12 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3600_000;
 /** How many challenges the fold keeps per account: older ones answer INVALID, which is still safe. */
 export const CHALLENGES_KEPT = 20;
+/**
+ * Wrong sign-in codes, over all challenges, that lock the account for LOCK_MS when they fall within one
+ * WRONG_CODES_WINDOW_MS. Five tries a code and ten codes an hour would give someone holding the password
+ * about 1,100 guesses a day; with this rule they get ten, then one each time a lock ends, until older
+ * ones leave the window (at most 18 in any 24 hours). A person mistyping ten codes in a day is rare, and
+ * three wrong passwords lock the same way anyway.
+ */
+export const WRONG_CODES_BEFORE_LOCK = 10;
+export const WRONG_CODES_WINDOW_MS = 24 * 3600_000;

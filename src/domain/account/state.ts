@@ -1,7 +1,7 @@
-import type { AccountEvent, AccountKind, Channel, CodePurpose, GrantableRole } from './events.js';
+import type { AccountEvent, AccountKind, Channel, CodePurpose, GrantableRole, LockReason } from './events.js';
 import type { RecoveryEvent } from './recovery-events.js';
 import { afterPasswordChange, evolveRecovery, noRecovery, type RecoveryPart } from './recovery-state.js';
-import { CHALLENGES_KEPT } from './rules.js';
+import { CHALLENGES_KEPT, WRONG_CODES_BEFORE_LOCK } from './rules.js';
 
 export interface Challenge {
   challengeId: string;
@@ -38,7 +38,25 @@ export interface Guard {
   /** Wrong passwords counted since the last accepted password, the end of the last lock or a change. */
   countedFailures: number;
   lockedUntil: string | null;
+  /** Why the last lock started (its failures are spent once it ends). */
+  lockReason: LockReason | null;
+  /**
+   * When the latest wrong sign-in and password-change codes were typed (at most WRONG_CODES_BEFORE_LOCK,
+   * over every challenge), since the last password change or helpdesk unlock. A lock does not clear
+   * them: once it ends, one more wrong code within the window locks again.
+   */
+  wrongCodesAt: string[];
 }
+
+/** Codes whose wrong guesses count toward the account's lock: those only a password holder can ask for. */
+export const GUARDED_CODE_PURPOSES: readonly CodePurpose[] = ['SIGN_IN', 'PASSWORD_CHANGE'];
+
+const freshGuard = (): Guard => ({
+  countedFailures: 0,
+  lockedUntil: null,
+  lockReason: null,
+  wrongCodesAt: [],
+});
 
 interface Common extends RecoveryPart {
   accountId: string | null;
@@ -66,7 +84,7 @@ export type ActiveAccount = Extract<AccountState, { status: 'ACTIVE' }>;
 export const initialAccountState = (): AccountState => ({
   status: 'NONE',
   accountId: null,
-  guard: { countedFailures: 0, lockedUntil: null },
+  guard: freshGuard(),
   challenges: {},
   ...noRecovery(),
 });
@@ -80,7 +98,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         status: 'PENDING',
         accountId: data.accountId,
         // A new registration starts from a clean slate: the previous pending one's code is void.
-        guard: { countedFailures: 0, lockedUntil: null },
+        guard: freshGuard(),
         challenges: {},
         ...noRecovery(),
         profile: {
@@ -129,18 +147,25 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         };
       return withChallenges;
     }
-    case 'OtpRejected':
-      return updateChallenge(state, event.data.challengeId, (c) => ({
+    case 'OtpRejected': {
+      const updated = updateChallenge(state, event.data.challengeId, (c) => ({
         ...c,
         wrongTries: event.data.wrongTries,
       }));
+      const purpose = state.challenges[event.data.challengeId]?.purpose;
+      if (purpose === undefined || !GUARDED_CODE_PURPOSES.includes(purpose)) return updated;
+      const wrongCodesAt = [...state.guard.wrongCodesAt, event.data.rejectedAt].slice(
+        -WRONG_CODES_BEFORE_LOCK,
+      );
+      return { ...updated, guard: { ...state.guard, wrongCodesAt } };
+    }
     case 'OtpVerified':
       return updateChallenge(state, event.data.challengeId, (c) => ({ ...c, status: 'USED' }));
     case 'OtpDelivered':
     case 'OtpDeliveryFailed':
       return state;
     case 'PasswordAccepted':
-      return { ...state, guard: { countedFailures: 0, lockedUntil: state.guard.lockedUntil } };
+      return { ...state, guard: { ...state.guard, countedFailures: 0 } };
     case 'PasswordRejected':
       return {
         ...state,
@@ -149,19 +174,28 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       };
     case 'AccountLocked':
       // The failures that led here are spent: counting starts again when the lock ends.
-      return { ...state, guard: { countedFailures: 0, lockedUntil: event.data.lockedUntil } };
+      return {
+        ...state,
+        guard: {
+          ...state.guard,
+          countedFailures: 0,
+          lockedUntil: event.data.lockedUntil,
+          // Locks recorded before codes could lock carry no reason: they were wrong passwords.
+          lockReason: event.data.reason ?? 'TOO_MANY_WRONG_PASSWORDS',
+        },
+      };
     case 'SignInRefused':
       // Refused during a lock: recorded, never counted.
       return state;
     case 'AccountUnlocked':
-      return { ...state, guard: { countedFailures: 0, lockedUntil: null } };
+      return { ...state, guard: freshGuard() };
     case 'PasswordChanged':
       if (state.status === 'NONE') return state;
       // Setting a password ends the lock, and the temporary password and change token stop working.
       return {
         ...state,
         ...afterPasswordChange(state),
-        guard: { countedFailures: 0, lockedUntil: null },
+        guard: freshGuard(),
         profile: { ...state.profile, passwordHash: event.data.passwordHash },
       };
     case 'SessionStarted': {

@@ -16,7 +16,12 @@ export function accountStatusAt(state: AccountState, at: Date): AccountStatusAt 
   return {
     locked: lockedUntil !== null,
     lockedUntil,
-    failedPasswordAttempts: lockedUntil !== null ? FAILURES_BEFORE_LOCK : state.guard.countedFailures,
+    failedPasswordAttempts:
+      lockedUntil === null
+        ? state.guard.countedFailures
+        : state.guard.lockReason === 'TOO_MANY_WRONG_CODES'
+          ? 0
+          : FAILURES_BEFORE_LOCK,
     lastSignInAt: state.status === 'ACTIVE' ? state.lastSignInAt : null,
   };
 }
