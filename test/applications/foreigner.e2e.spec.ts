@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statusEmailsSettled } from '../../src/app/applications/notify.js';
 import { overdueCandidates } from '../../src/projections/application-queries.js';
 import { type CaseApp, MUTATIONS, QUERIES, startCaseApp } from './support.js';
 
@@ -69,6 +70,7 @@ describe('a foreign national, by tracking code', () => {
     const rated = await t.as(null, MUTATIONS.rate, { id: app.id, stars: 4, trackingCode: code });
     expect(rated.data.rateService.rating).toBe(4);
 
+    await statusEmailsSettled(t.services); // e-mails go out after the mutation answered
     const mail = (await t.app.inject({ url: '/dev/outbox?to=giulia@example.it' })).json() as Array<{
       body: string;
     }>;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerOf } from '../../src/app/applications/caller.js';
 import { actOnApplication, applyForService } from '../../src/app/applications/handlers.js';
+import { statusEmailsSettled } from '../../src/app/applications/notify.js';
 import type { ApplicationCommand } from '../../src/domain/application/decide.js';
 import { type ApplicationStatus, applicationStream } from '../../src/domain/application/events.js';
 import { applicationView } from '../../src/projections/application-queries.js';
@@ -114,6 +115,8 @@ class Act implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real) {
     const { t, id } = real;
+    // Status e-mails of the previous command go out after it answered; their outcomes are appended then.
+    await statusEmailsSettled(t.services);
     const before = await t.services.store.headPosition();
     const viewer = VIEWERS[this.actor];
     const outcome = await actOnApplication(

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statusEmailsSettled } from '../../src/app/applications/notify.js';
 import { COMPLETE_LOGIN, CONFIRM, REGISTER_CITIZEN, START_LOGIN } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { multipartBody, pdfBytes } from './fake-viewers.js';
@@ -118,6 +119,7 @@ describe('case management with real registration, roles and sign-in', () => {
       5,
     );
 
+    await statusEmailsSettled(t.services); // e-mails go out after the mutation answered
     const mails = (await t.app.inject({ url: '/dev/outbox?to=arben@example.al' })).json() as Array<{
       subject: string;
       body: string;

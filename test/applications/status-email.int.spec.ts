@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { statusEmailsSettled } from '../../src/app/applications/notify.js';
 import { applicationStream } from '../../src/domain/application/events.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 
@@ -21,6 +22,7 @@ describe('status e-mails with SMTP_URL set', () => {
   let port: number;
   const received: Array<{ to: string[]; raw: string }> = [];
   let t: CaseApp;
+  let gate: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -37,8 +39,11 @@ describe('status e-mails with SMTP_URL set', () => {
           raw += chunk.toString('utf8');
         });
         stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
+          // A slow mail server: the message is accepted only once the test lets it through.
+          void gate.then(() => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+            callback();
+          });
         });
       },
     });
@@ -65,6 +70,7 @@ describe('status e-mails with SMTP_URL set', () => {
     const applied = await t.as(null, MUTATIONS.foreigner, applicant('giulia@example.it', await uploads()));
     const { id, trackingCode } = applied.data.applyAsForeigner;
     await t.as('dkm', MUTATIONS.assign, { id });
+    await statusEmailsSettled(t.services);
 
     const mine = received.filter((m) => m.to.includes('giulia@example.it'));
     expect(mine).toHaveLength(2);
@@ -86,11 +92,38 @@ describe('status e-mails with SMTP_URL set', () => {
   it('records a refused mailbox as a failed delivery, and the application goes on', async () => {
     const applied = await t.as(null, MUTATIONS.foreigner, applicant('nobody@example.it', await uploads()));
     expect(applied.data.applyAsForeigner.status).toBe('SUBMITTED');
+    await statusEmailsSettled(t.services);
     const [failed] = await outcomes(applied.data.applyAsForeigner.id);
     expect(failed).toMatchObject({
       type: 'StatusEmailDeliveryFailed',
       data: { status: 'SUBMITTED', retryable: false },
     });
     expect(failed!.data.error).toContain('550');
+  });
+
+  it('answers a caseworker before a slow mail server has taken the e-mail, then records the delivery', async () => {
+    const applied = await t.as(null, MUTATIONS.foreigner, applicant('marco@example.it', await uploads()));
+    const { id } = applied.data.applyAsForeigner;
+    await statusEmailsSettled(t.services);
+    let release: () => void = () => {};
+    gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      // 1. The mail server holds every message: were the e-mail awaited, this would never answer.
+      const assigned = await t.as('dkm', MUTATIONS.assign, { id });
+      expect(assigned.data.assignApplication.status).toBe('IN_REVIEW');
+      expect((await outcomes(id)).map((e) => e.data.status)).toEqual(['SUBMITTED']);
+    } finally {
+      // 2. Once it takes the message, the delivery is recorded as usual.
+      release();
+      gate = Promise.resolve();
+    }
+    await statusEmailsSettled(t.services);
+    expect((await outcomes(id)).map((e) => [e.type, e.data.status])).toEqual([
+      ['StatusEmailDelivered', 'SUBMITTED'],
+      ['StatusEmailDelivered', 'IN_REVIEW'],
+    ]);
+    expect(received.filter((m) => m.to.includes('marco@example.it'))).toHaveLength(2);
   });
 });

@@ -11,6 +11,7 @@ import {
   applyForService,
   visibleApplication,
 } from '../../app/applications/handlers.js';
+import { statusEmailsSettled } from '../../app/applications/notify.js';
 import { refusalText } from '../../app/applications/texts.js';
 import type { Services } from '../../app/services.js';
 import { standingOf } from '../../domain/application/access.js';
@@ -490,5 +491,7 @@ export async function applicationUpdatesFeature(
   });
   app.addHook('onClose', async () => {
     stop();
+    // Status e-mails go out after their mutation answered: let those in flight finish and be recorded.
+    await statusEmailsSettled(services);
   });
 }

@@ -28,7 +28,7 @@ import type { Actor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 import { applicationIdForTrackingCode, newTrackingCode, sameHash, trackingCodeHash } from './caller.js';
-import { notifyApplicant } from './notify.js';
+import { sendStatusEmailsLater } from './notify.js';
 import { readRegistryFor } from './registry-readings.js';
 
 export type ApplicationOutcome =
@@ -267,8 +267,7 @@ async function submit(services: Services, s: Submission): Promise<ApplicationOut
   if (!('result' in outcome)) return outcome;
   if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
   await services.projections.waitFor(outcome.position);
-  const { state } = await services.commands.load(applicationStream(s.applicationId), applicationModel);
-  if (state.status !== 'NONE') await notifyApplicant(services, state, outcome.appended, null, s.trackingCode);
+  sendStatusEmailsLater(services, s.applicationId, outcome.appended, null, s.trackingCode);
   return {
     kind: 'ACCEPTED',
     applicationId: s.applicationId,
@@ -404,9 +403,7 @@ export async function actOnApplication(
   if (!('result' in outcome)) return outcome;
   if (outcome.result.kind !== 'ACCEPTED') return outcome.result;
   await services.projections.waitFor(outcome.position);
-  if (outcome.appended.length > 0) {
-    const { state } = await services.commands.load(stream, applicationModel);
-    if (state.status !== 'NONE') await notifyApplicant(services, state, outcome.appended, statusBefore);
-  }
+  if (outcome.appended.length > 0)
+    sendStatusEmailsLater(services, applicationId, outcome.appended, statusBefore);
   return { kind: 'ACCEPTED', applicationId, position: outcome.position };
 }

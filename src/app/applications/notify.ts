@@ -10,6 +10,7 @@ import { serviceById } from '../../domain/catalogue/services.js';
 import { systemActor } from '../../domain/shared/events.js';
 import type { RecordedEvent } from '../../infra/eventstore/port.js';
 import { DeliveryError, type Message } from '../../infra/notify/port.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { Services } from '../services.js';
 import { accountEmail } from './applicant-contacts.js';
 import { statusChangeEmail } from './texts.js';
@@ -42,6 +43,54 @@ export function statusAfter(
 function noteOf(event: RecordedEvent): string | null {
   const data = event.data as { message?: string; reason?: string; note?: string | null };
   return data.message ?? data.reason ?? data.note ?? null;
+}
+
+/** Status e-mails in flight for one Services: one application's in order, different ones concurrently. */
+interface StatusMailer {
+  queue: KeyedQueue;
+  pending: Set<Promise<void>>;
+}
+const mailers = new WeakMap<Services, StatusMailer>();
+
+/**
+ * Sends the status e-mails for what a command just appended after the command has answered: a slow
+ * or unreachable mail server must not slow every caseworker's action. The outcome is still recorded
+ * as an event (notifyApplicant); nothing here throws or rejects unhandled. One application's e-mails
+ * go out in the order of its changes. `statusEmailsSettled` waits for them (tests, shutdown).
+ */
+export function sendStatusEmailsLater(
+  services: Services,
+  applicationId: string,
+  appended: RecordedEvent[],
+  statusBefore: ApplicationStatus | null,
+  trackingCode?: string,
+): void {
+  let mailer = mailers.get(services);
+  if (!mailer) {
+    mailer = { queue: new KeyedQueue(), pending: new Set() };
+    mailers.set(services, mailer);
+  }
+  const { pending } = mailer;
+  const task = mailer.queue
+    .run(applicationId, async () => {
+      const { state } = await services.commands.load(applicationStream(applicationId), applicationModel);
+      if (state.status !== 'NONE')
+        await notifyApplicant(services, state, appended, statusBefore, trackingCode);
+    })
+    .catch((error: unknown) =>
+      services.log.warn(
+        { err: error, applicationId },
+        'application e-mail not sent or its outcome not recorded',
+      ),
+    )
+    .finally(() => pending.delete(task));
+  pending.add(task);
+}
+
+/** Resolves once every status e-mail started so far was sent (or failed) and its outcome recorded. */
+export async function statusEmailsSettled(services: Services): Promise<void> {
+  const mailer = mailers.get(services);
+  while (mailer && mailer.pending.size > 0) await Promise.allSettled([...mailer.pending]);
 }
 
 /**
