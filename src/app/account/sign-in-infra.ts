@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { AccountEvent } from '../../domain/account/events.js';
 import { SESSION_IDLE_MS } from '../../domain/account/rules.js';
 import { systemActor } from '../../domain/shared/events.js';
@@ -13,6 +12,7 @@ import { Argon2PasswordHasher, type PasswordHasher } from '../../infra/password/
 import { MemoryRateLimiter } from '../../infra/rate-limit/memory.js';
 import type { RateLimiter } from '../../infra/rate-limit/port.js';
 import { RedisRateLimiter } from '../../infra/rate-limit/redis.js';
+import { leaseRedis } from '../../infra/redis.js';
 import { HttpRegistries } from '../../infra/registry/http.js';
 import type { Registries } from '../../infra/registry/port.js';
 import { SandboxRegistries } from '../../infra/registry/sandbox.js';
@@ -48,9 +48,9 @@ export interface SignInInfraOptions {
  * (REGISTRY_URL) or the sandbox.
  */
 export function openSignInInfra(config: Config, options: SignInInfraOptions): SignInInfra {
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
-    : null;
+  // The process's shared connection (src/infra/redis.ts), held until close.
+  const lease = config.REDIS_URL ? leaseRedis(config.REDIS_URL) : null;
+  const redis = lease?.redis ?? null;
   const prefix = config.REDIS_KEY_PREFIX;
   const sessionTimes = { idleMs: SESSION_IDLE_MS };
   const sandbox = config.REGISTRY_URL ? null : new SandboxRegistries();
@@ -94,7 +94,7 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
       notifier.close();
       await notifier.idle().catch(() => {});
       if (email instanceof SmtpSender) email.close();
-      await redis?.quit().catch(() => {});
+      await lease?.release();
     },
   };
 }
