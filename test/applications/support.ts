@@ -31,13 +31,11 @@ export const QUERIES = {
   queue: `query($status: ApplicationStatus, $first: Int, $after: String) { caseQueue(status: $status, first: $first, after: $after) { edges { node { id status dueAt overdue assignee } } pageInfo { hasNextPage endCursor } } }`,
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field in the tests.
+type Answer = { data: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+
 export interface CaseApp extends TestApp {
-  // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field in the tests.
-  as(
-    name: ViewerName | null,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<{ data: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  as(name: ViewerName | null, query: string, variables?: Record<string, unknown>): Promise<Answer>;
   upload(name: ViewerName | null, content?: Buffer, fileName?: string): Promise<string>;
 }
 
