@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { readLockoutStatus } from '../../src/projections/lockout.js';
 import { ME, PASSWORD, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import {
@@ -114,6 +115,9 @@ describe('helpdesk', () => {
       )
     ).data.accountStatus;
     expect(status).toMatchObject({ identifier: person.nid, locked: true, failedPasswordAttempts: 3 });
+    // The helpdesk's lockout read model shows the same lock...
+    const lockout = () => readLockoutStatus(t.services.readDb, streamOf(person.nid), t.clock.now());
+    expect(lockout()).toMatchObject({ locked: true, failedPasswordAttempts: 3 });
     const blank = (await t.gql(UNLOCK, { identifier: person.nid, reason: '  ' }, { token: helpdesk.token }))
       .data.unlockAccount;
     expect(blank).toMatchObject({ __typename: 'InputRefused', field: 'reason', code: 'REQUIRED' });
@@ -127,6 +131,13 @@ describe('helpdesk', () => {
     expect(unlocked).toMatchObject({
       __typename: 'HelpdeskActionDone',
       account: { locked: false, lockedUntil: null, failedPasswordAttempts: 0 },
+    });
+    // ...and, once the mutation answers (read your writes), that it ended, long before its own end.
+    expect(lockout()).toEqual({
+      locked: false,
+      lockedUntil: null,
+      failedPasswordAttempts: 0,
+      lastSignInAt: expect.any(String),
     });
     const again = (
       await t.gql(UNLOCK, { identifier: person.nid, reason: 'again' }, { token: helpdesk.token })
