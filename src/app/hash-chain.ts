@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainLinkInput } from '../domain/audit/chain-verifier.js';
 import { canonicalJson } from '../infra/canonical-json.js';
 
 /** The first event of a stream links to this. */
@@ -28,24 +29,12 @@ export function chainVersionOf(metadata: Record<string, unknown>): ChainVersion 
   return metadata.chain === 2 ? 2 : null;
 }
 
-export interface ChainLink {
-  version: ChainVersion;
-  /** The event's id (a UUID): version 2 on. */
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  data: Record<string, unknown>;
-  prevHash: string;
-  personalDigest: string | null;
-  /**
-   * The metadata facts version 2 covers, as stored (JSON values; absent = undefined). Taken raw, not
-   * narrowed to strings, so that replacing an absent ip by a number, say, changes the hash too.
-   */
-  actor: unknown;
-  correlationId: unknown;
-  ip: unknown;
-}
+/**
+ * What one link covers: the verifier's input shape (the domain defines it; this module only computes
+ * it), with the version narrowed to the formulas this code knows. Metadata facts are taken raw, not
+ * narrowed to strings, so that replacing an absent ip by a number, say, changes the hash too.
+ */
+export type ChainLink = Omit<ChainLinkInput, 'version'> & { version: ChainVersion };
 
 /**
  * An event's link in its stream's hash chain: covers the previous link, where it stands (stream and
