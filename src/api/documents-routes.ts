@@ -7,7 +7,7 @@ import type { Services } from '../app/services.js';
 import { standingOf } from '../domain/application/access.js';
 import { dataSubjectOf, staffReaderRole } from '../domain/application/data-subject.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
-import { type Authenticator, type RequestContext, tokenOf, type Viewer } from './context.js';
+import { type Authenticator, tokenOf, type Viewer } from './context.js';
 import { ApiError, notFound, rateLimited, unauthenticated } from './errors.js';
 import { recordStaffReading } from './resolvers/audit.js';
 
@@ -27,8 +27,11 @@ const Query = z.object({
   purpose: z.string().max(500).optional(),
 });
 
-const recorderContext = (services: Services, request: FastifyRequest) =>
-  ({ services, correlationId: request.id, ip: request.ip }) as RequestContext;
+const recorderContext = (services: Services, request: FastifyRequest) => ({
+  services,
+  correlationId: request.id,
+  ip: request.ip,
+});
 
 async function viewerOf(request: FastifyRequest, authenticator: Authenticator) {
   const { token, fromCookie } = tokenOf(request);
@@ -115,7 +118,6 @@ export async function documentsRoutes(
     // A caseworker's or auditor's download is a reading of the applicant's data: recorded first, or refused.
     const role = viewer && through ? staffReaderRole(standingOf(through, caller)) : null;
     if (viewer && through && role)
-      // recordStaffReading uses only these of a request context (services, correlation id, ip).
       await recordStaffReading(recorderContext(services, request), viewer, role, {
         subjectAccountId: dataSubjectOf(through),
         purpose: query.data.purpose,

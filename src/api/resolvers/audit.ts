@@ -104,7 +104,8 @@ function readingsOf(
  * cannot be recorded is refused. Other features' staff queries (accountStatus, application) call this.
  */
 export async function recordStaffReading(
-  context: RequestContext,
+  /** Only these of a request: HTTP routes outside GraphQL pass them directly. */
+  context: Pick<RequestContext, 'services' | 'correlationId' | 'ip'>,
   viewer: Viewer,
   role: StaffRole,
   reading: { subjectAccountId: string; purpose: string | null | undefined; what: string },
