@@ -21,6 +21,7 @@ import type { SessionStore } from '../../infra/sessions/port.js';
 import { RedisSessionStore } from '../../infra/sessions/redis.js';
 import type { CommandHandler } from '../command-handler.js';
 import { accountModel } from './account-model.js';
+import { DeliveryRecorder } from './delivery-recorder.js';
 
 export interface SignInInfra {
   passwords: PasswordHasher;
@@ -40,7 +41,11 @@ export interface SignInInfraOptions {
   commands: () => CommandHandler;
   passwords?: PasswordHasher;
   notifierBackoffMs?: number[];
+  /** How long delivery outcomes wait to be appended together (DeliveryRecorder). */
+  deliveryBatchMs?: number;
 }
+
+const DELIVERY_BATCH_MS = 25;
 
 /**
  * The sign-in feature's adapters, each chosen by configuration: Redis (REDIS_URL) or in process for
@@ -64,19 +69,21 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
           ...(config.TWILIO_API_URL ? { apiUrl: config.TWILIO_API_URL } : {}),
         })
       : options.outbox;
+  // Outcomes of one stream in a batch carry the first delivery's correlation id (the request that caused it).
+  const recorder = new DeliveryRecorder(async (stream, delivery, events) => {
+    await options
+      .commands()
+      .execute(stream, accountModel, () => ({ events: events as AccountEvent[], result: null }), {
+        actor: systemActor('notifier'),
+        correlationId: delivery.correlationId,
+      });
+  }, options.deliveryBatchMs ?? DELIVERY_BATCH_MS);
   const notifier = new Notifier({
     senders: { SMS: sms, EMAIL: email },
     clock: options.clock,
     log: options.log,
     ...(options.notifierBackoffMs ? { backoffMs: options.notifierBackoffMs } : {}),
-    async record(delivery, events) {
-      await options
-        .commands()
-        .execute(delivery.stream, accountModel, () => ({ events: events as AccountEvent[], result: null }), {
-          actor: systemActor('notifier'),
-          correlationId: delivery.correlationId,
-        });
-    },
+    record: (delivery, events) => recorder.record(delivery, events),
   });
   return {
     passwords:
@@ -92,6 +99,7 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
     async close() {
       // Pending retries are dropped (the person can resend); deliveries under way finish first.
       notifier.close();
+      recorder.flush();
       await notifier.idle().catch(() => {});
       if (email instanceof SmtpSender) email.close();
       await lease?.release();
