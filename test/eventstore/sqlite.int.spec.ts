@@ -8,15 +8,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ANY,
+  type EventStore,
   type EventToAppend,
   NO_STREAM,
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '../../src/infra/eventstore/port.js';
-import { openSqliteEventStore } from '../../src/infra/eventstore/sqlite.js';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/infra/eventstore/sqlite.js';
+import { SqliteReadThread } from '../../src/infra/eventstore/sqlite-read-thread.js';
 import { eventStoreConformance } from './conformance.js';
 
 async function tempFile(): Promise<{ file: string; remove(): Promise<void> }> {
@@ -221,6 +224,88 @@ describe('SQLite event store', () => {
       expect(errors).toEqual([]);
     } finally {
       other.kill('SIGKILL');
+      await store.close();
+    }
+  });
+});
+
+describe('SQLite event store: large reads on a reader thread', () => {
+  const removals: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const remove of removals.splice(0)) await remove();
+  });
+
+  /** A store holding `count` events over a few streams, with nested, unicode and null data. */
+  async function filled(count: number): Promise<{ file: string; store: SqliteEventStore }> {
+    const { file, remove } = await tempFile();
+    removals.push(remove);
+    const store = openSqliteEventStore({ file, durable: false });
+    const events = Array.from({ length: count }, (_, n) =>
+      ev({ n, text: n % 7 === 0 ? 'Ëndërr 🇦🇱' : null, nested: { list: [n, { deep: n % 3 === 0 }] } }),
+    );
+    for (let i = 0; i < count; i += 500) await store.append(`s-${i % 3}`, events.slice(i, i + 500), ANY);
+    return { file, store };
+  }
+
+  /** Every event, in batches of `size` (the first full one starts the thread, the rest go through it). */
+  async function readInBatches(store: EventStore, size: number): Promise<RecordedEvent[]> {
+    const all: RecordedEvent[] = [];
+    for (let after = 0; ; ) {
+      const batch = await store.readAll({ after, maxCount: size });
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      after = batch[batch.length - 1]!.position;
+    }
+  }
+
+  it('gives exactly the events a read on the caller thread gives, and sees appends as soon as they are acknowledged', async () => {
+    const { store } = await filled(3_500);
+    try {
+      const threaded = await readInBatches(store, 1_000);
+      // maxCount -1 is below the threshold: read on this thread.
+      const here = await store.readAll();
+      expect(threaded).toHaveLength(3_500);
+      expect(threaded).toEqual(here);
+      expect(threaded[0]!.recordedAt).toBeInstanceOf(Date);
+      const { position } = await store.append('late', [ev({ late: true })], NO_STREAM);
+      const next = await store.readAll({ after: here[here.length - 1]!.position, maxCount: 1_000 });
+      expect(next.map((e) => [e.position, e.data])).toEqual([[position, { late: true }]]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a stored event that is not JSON fails the read as it would on the caller thread', async () => {
+    const { file, store } = await filled(2_500);
+    try {
+      await readInBatches(store, 1_000);
+      const writer = new Database(file);
+      writer.prepare("UPDATE events SET data = '{broken' WHERE position = 1800").run();
+      writer.close();
+      await expect(store.readAll({ after: 1_000, maxCount: 1_000 })).rejects.toBeInstanceOf(SyntaxError);
+      await expect(store.readAll({ after: 1_000, maxCount: 999 })).rejects.toBeInstanceOf(SyntaxError);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('closing the store ends the thread: later reads are refused and the process is not held', async () => {
+    const { store } = await filled(2_000);
+    await readInBatches(store, 1_000);
+    await store.close();
+    await expect(store.readAll({ after: 0, maxCount: 1_000 })).rejects.toThrow();
+  });
+
+  it('a reader thread that cannot start answers on the caller thread instead', async () => {
+    const { file, store } = await filled(1_500);
+    try {
+      const broken = new SqliteReadThread(file, join(tmpdir(), 'no-such-worker.mjs'));
+      const here = () => [{ position: 42 } as RecordedEvent];
+      await expect(broken.read(0, 1_000, here)).resolves.toEqual(here());
+      // Once gone, it stays on the caller thread.
+      await expect(broken.read(0, 1_000, here)).resolves.toEqual(here());
+      await broken.close();
+    } finally {
       await store.close();
     }
   });

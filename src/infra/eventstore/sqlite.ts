@@ -18,6 +18,7 @@ import {
   type Subscription,
   WrongExpectedVersionError,
 } from './port.js';
+import { SqliteReadThread } from './sqlite-read-thread.js';
 import { catchUpSubscription } from './subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -75,6 +76,12 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * Reads of at least this many events (a replay, a catch-up) go to a reader thread once one of them
+ * came back full; smaller ones (a subscription's live reads, a stream) stay on the caller's thread.
+ */
+const THREADED_READ = 1_000;
+
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   private readonly appended = new EventEmitter();
@@ -82,11 +89,15 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly pollIntervalMs: number;
+  private readonly file: string;
+  /** Started by the first large read that came back full; undefined until then. */
+  private readThread: SqliteReadThread | undefined;
   private readonly statements;
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
 
   constructor(options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
+    this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durable === false ? 'NORMAL' : 'FULL'}`);
@@ -221,7 +232,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? -1).map(toRecorded);
+    const after = options.after ?? 0;
+    const maxCount = options.maxCount ?? -1;
+    const here = () => this.statements.readAll.all(after, maxCount).map(toRecorded);
+    if (maxCount < THREADED_READ || this.closed) return here();
+    if (this.readThread) return this.readThread.read(after, maxCount, here);
+    const events = here();
+    // A full batch: more are likely to follow, worth a thread (a fresh or small log never starts one).
+    if (events.length === maxCount && this.file !== ':memory:')
+      this.readThread = new SqliteReadThread(this.file);
+    return events;
   }
 
   /** The raw rows, for the replay benchmark's baseline and the audit tools. */
@@ -260,7 +280,9 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     this.appended.emit('closed');
+    const reader = this.readThread?.close();
     this.db.close();
+    await reader;
   }
 }
 
