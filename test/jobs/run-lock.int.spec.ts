@@ -84,8 +84,13 @@ describe('with Redis on 127.0.0.1:6379', () => {
     if (keys.length > 0) await admin.del(...keys);
     await admin.quit();
   });
-  const open = () =>
-    new RedisRunLock(new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 }), prefix, true);
+  // Each instance with a connection of its own, as two processes would have.
+  const open = () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
+    return new RedisRunLock(redis, prefix, async () => {
+      await redis.quit();
+    });
+  };
 
   suite('two instances', () => [open(), open()]);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../infra/config.js';
+import { leaseRedis } from '../../infra/redis.js';
 
 /** A run of a job held by this instance; release it when the run is over. */
 export interface HeldRun {
@@ -63,7 +64,8 @@ export class RedisRunLock implements RunLock {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'portal:',
-    private readonly ownsConnection = false,
+    /** Called on close: gives back the process's shared connection (src/infra/redis.ts). */
+    private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
   async acquire(job: string, tick: string, ttlMs: number): Promise<HeldRun | null> {
@@ -80,16 +82,13 @@ export class RedisRunLock implements RunLock {
   }
 
   async close(): Promise<void> {
-    if (this.ownsConnection) await this.redis.quit().catch(() => {});
+    await this.onClose();
   }
 }
 
-/**
- * With REDIS_URL, a connection of its own with the options sessions and rate limits use (the sign-in
- * feature's connection is not exposed); without, in process.
- */
+/** With REDIS_URL, on the process's shared connection (as sessions and rate limits); without, in process. */
 export function openRunLock(config: Config): RunLock {
   if (!config.REDIS_URL) return new InProcessRunLock();
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  return new RedisRunLock(redis, config.REDIS_KEY_PREFIX, true);
+  const lease = leaseRedis(config.REDIS_URL);
+  return new RedisRunLock(lease.redis, config.REDIS_KEY_PREFIX, () => lease.release());
 }
