@@ -3,7 +3,8 @@ import type { EventStore, RecordedEvent, Subscription } from '../infra/eventstor
 
 /**
  * A read model: a fold of the global log into tables. `apply` is synchronous and only writes through
- * the given connection, inside the runner's transaction, so rows and checkpoint commit together.
+ * the given connection, inside the runner's transaction, so rows and checkpoint commit together. It
+ * reads only its own tables: the runner applies a batch to one projection after the other.
  */
 export interface Projection {
   name: string;
@@ -23,6 +24,11 @@ export interface Projection {
   /** Creates the tables (IF NOT EXISTS) and prepares statements. */
   setup(db: Database.Database): void;
   apply(event: RecordedEvent): void;
+  /**
+   * Optional: the same as `apply` on each event in turn (the same rows, in the same transaction), but
+   * free to write them together, e.g. as multi-row INSERTs. The runner calls it when present.
+   */
+  applyAll?(events: RecordedEvent[]): void;
 }
 
 const CHECKPOINT_SCHEMA = `
@@ -64,8 +70,13 @@ export class ProjectionRunner {
     this.checkpoint = (
       db.prepare('SELECT position FROM projection_checkpoint').get() as { position: number }
     ).position;
+    // Projection by projection: read models are independent (each reads only its own tables), so the
+    // order between them does not matter, and a whole batch at a time lets one write rows together.
     this.applyBatch = db.transaction((events: RecordedEvent[]) => {
-      for (const event of events) for (const projection of projections) projection.apply(event);
+      for (const projection of projections) {
+        if (projection.applyAll) projection.applyAll(events);
+        else for (const event of events) projection.apply(event);
+      }
       save.run(events[events.length - 1]!.position);
     });
   }
