@@ -82,16 +82,19 @@ type Statements = ReturnType<typeof prepare>;
 
 function prepare(db: Database.Database) {
   return {
+    // Positional parameters throughout: named ones cost a lookup per parameter on every event of a replay.
     insert:
       db.prepare(`INSERT OR IGNORE INTO app_applications (id, service_id, institution, status, applicant_kind,
       applicant_account_id, applicant_display, applicant_identifier, submitted_at, updated_at, due_at, form_data, position)
-      VALUES (@id, @serviceId, @institution, 'SUBMITTED', @kind, @accountId, @display, @identifier, @at, @at, @dueAt, @formData, @position)`),
-    status: db.prepare('SELECT status FROM app_applications WHERE id = ?'),
+      VALUES (?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     setStatus: db.prepare(
       'UPDATE app_applications SET status = ?, updated_at = ?, position = ? WHERE id = ?',
     ),
+    // An assignment moves a submitted application into review and keeps any later status; RETURNING
+    // gives the status for the timeline in the same statement (none when the row is missing).
     assign: db.prepare(
-      'UPDATE app_applications SET status = ?, assignee = ?, assignee_account_id = ?, updated_at = ?, position = ? WHERE id = ?',
+      `UPDATE app_applications SET status = CASE status WHEN 'SUBMITTED' THEN 'IN_REVIEW' ELSE status END,
+      assignee = ?, assignee_account_id = ?, updated_at = ?, position = ? WHERE id = ? RETURNING status`,
     ),
     rate: db.prepare('UPDATE app_applications SET rating = ?, rating_comment = ?, position = ? WHERE id = ?'),
     overdue: db.prepare('UPDATE app_applications SET overdue_recorded = 1, position = ? WHERE id = ?'),
@@ -118,29 +121,37 @@ const actorOf = (event: RecordedEvent): string | null => {
   return typeof actor?.display === 'string' ? actor.display : null;
 };
 
+function step(
+  s: Statements,
+  event: RecordedEvent,
+  id: string,
+  status: ApplicationStatus,
+  at: string,
+  note: string | null,
+) {
+  s.setStatus.run(status, at, event.position, id);
+  s.timeline.run(id, event.position, at, status, note, actorOf(event));
+}
+
 function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEvent) {
   const id = e.data.applicationId;
-  const current = () => (s.status.get(id) as { status: ApplicationStatus } | undefined)?.status;
-  const step = (status: ApplicationStatus, at: string, note: string | null) => {
-    s.setStatus.run(status, at, event.position, id);
-    s.timeline.run(id, event.position, at, status, note, actorOf(event));
-  };
   switch (e.type) {
     case 'ApplicationSubmitted': {
       const personal = e.data.personal;
-      s.insert.run({
+      s.insert.run(
         id,
-        serviceId: e.data.serviceId,
-        institution: e.data.institution,
-        kind: e.data.applicant.kind,
-        accountId: e.data.applicant.accountId,
-        display: personal?.applicant?.displayName ?? '',
-        identifier: personal?.applicant?.identifier ?? null,
-        at: e.data.submittedAt,
-        dueAt: e.data.dueAt,
-        formData: personal?.formData === undefined ? null : JSON.stringify(personal.formData),
-        position: event.position,
-      });
+        e.data.serviceId,
+        e.data.institution,
+        e.data.applicant.kind,
+        e.data.applicant.accountId,
+        personal?.applicant?.displayName ?? '',
+        personal?.applicant?.identifier ?? null,
+        e.data.submittedAt,
+        e.data.submittedAt,
+        e.data.dueAt,
+        personal?.formData === undefined ? null : JSON.stringify(personal.formData),
+        event.position,
+      );
       s.timeline.run(id, event.position, e.data.submittedAt, 'SUBMITTED', null, actorOf(event));
       return;
     }
@@ -166,21 +177,27 @@ function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEve
       );
       return;
     case 'ApplicationAssigned': {
-      const status = current() === 'SUBMITTED' ? 'IN_REVIEW' : (current() ?? 'IN_REVIEW');
-      s.assign.run(status, e.data.assignee, e.data.assigneeAccountId, e.data.assignedAt, event.position, id);
+      const updated = s.assign.get(
+        e.data.assignee,
+        e.data.assigneeAccountId,
+        e.data.assignedAt,
+        event.position,
+        id,
+      ) as { status: ApplicationStatus } | undefined;
+      const status = updated?.status ?? 'IN_REVIEW';
       s.timeline.run(id, event.position, e.data.assignedAt, status, null, actorOf(event));
       return;
     }
     case 'InformationRequested':
-      return step('INFORMATION_REQUESTED', e.data.requestedAt, e.data.message);
+      return step(s, event, id, 'INFORMATION_REQUESTED', e.data.requestedAt, e.data.message);
     case 'InformationProvided':
-      return step('IN_REVIEW', e.data.providedAt, e.data.personal?.message ?? null);
+      return step(s, event, id, 'IN_REVIEW', e.data.providedAt, e.data.personal?.message ?? null);
     case 'ApplicationApproved':
-      return step('APPROVED', e.data.approvedAt, e.data.note);
+      return step(s, event, id, 'APPROVED', e.data.approvedAt, e.data.note);
     case 'ApplicationRejected':
-      return step('REJECTED', e.data.rejectedAt, e.data.reason);
+      return step(s, event, id, 'REJECTED', e.data.rejectedAt, e.data.reason);
     case 'ApplicationWithdrawn':
-      return step('WITHDRAWN', e.data.withdrawnAt, null);
+      return step(s, event, id, 'WITHDRAWN', e.data.withdrawnAt, null);
     case 'ApplicationOverdue':
       s.overdue.run(event.position, id);
       return;

@@ -27,26 +27,27 @@ export interface LockoutStatusRow {
 }
 
 export function lockoutProjection(): Projection {
-  let update: (stream: string, position: number, fields: Record<string, unknown>) => void;
+  /** `columns`: a constant list such as 'failed_attempts, locked_until', one value each. */
+  let update: (stream: string, position: number, columns: string, ...values: unknown[]) => void;
   return {
     name: 'lockout',
     tables: ['lockout_status'],
     setup(db) {
       db.exec(SCHEMA);
       // One positional UPSERT per change: named parameters and a second statement cost more than the
-      // rest of the rebuild of this read model.
+      // rest of the rebuild of this read model. Keyed by the constant column list: no object to build
+      // and take apart per event.
       const statements = new Map<string, Database.Statement>();
-      update = (stream, position, fields) => {
-        const columns = Object.keys(fields);
-        const key = columns.join(',');
+      update = (stream, position, key, ...values) => {
         let statement = statements.get(key);
         if (!statement) {
+          const columns = key.split(', ');
           statement = db.prepare(
             `INSERT INTO lockout_status (stream, position${columns.map((c) => `, ${c}`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')}) ON CONFLICT (stream) DO UPDATE SET position = excluded.position${columns.map((c) => `, ${c} = excluded.${c}`).join('')}`,
           );
           statements.set(key, statement);
         }
-        statement.run(stream, position, ...Object.values(fields));
+        statement.run(stream, position, ...values);
       };
     },
     apply(recorded: RecordedEvent) {
@@ -55,24 +56,27 @@ export function lockoutProjection(): Projection {
       const { stream, position } = recorded;
       switch (event.type) {
         case 'PasswordRejected':
-          return update(stream, position, {
-            failed_attempts: event.data.countedFailures,
-            last_failure_at: event.data.rejectedAt,
-          });
+          return update(
+            stream,
+            position,
+            'failed_attempts, last_failure_at',
+            event.data.countedFailures,
+            event.data.rejectedAt,
+          );
         case 'AccountLocked':
           // The three failures stay visible as the ones that caused the lock, until it ends; a lock for
           // wrong codes spends the password failures without being caused by them.
           return event.data.reason === 'TOO_MANY_WRONG_CODES'
-            ? update(stream, position, { locked_until: event.data.lockedUntil, failed_attempts: 0 })
-            : update(stream, position, { locked_until: event.data.lockedUntil });
+            ? update(stream, position, 'locked_until, failed_attempts', event.data.lockedUntil, 0)
+            : update(stream, position, 'locked_until', event.data.lockedUntil);
         case 'PasswordAccepted':
-          return update(stream, position, { failed_attempts: 0 });
+          return update(stream, position, 'failed_attempts', 0);
         case 'AccountUnlocked':
         case 'PasswordChanged':
         case 'AccountRegistered':
-          return update(stream, position, { failed_attempts: 0, locked_until: null });
+          return update(stream, position, 'failed_attempts, locked_until', 0, null);
         case 'SessionStarted':
-          return update(stream, position, { last_sign_in_at: event.data.startedAt });
+          return update(stream, position, 'last_sign_in_at', event.data.startedAt);
         default:
           return;
       }
