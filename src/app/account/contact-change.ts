@@ -1,5 +1,5 @@
 import type { Viewer } from '../../api/context.js';
-import { sameEmail } from '../../domain/account/recovery-decide.js';
+import { recentlyAuthenticated, sameEmail } from '../../domain/account/recovery-decide.js';
 import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
@@ -52,7 +52,13 @@ export function checkNewContacts(
 
 const asAccount = (view: AccountView) => ({ __typename: 'Account' as const, ...view });
 
-/** Signed in: a code to each new contact given; the contacts change once it comes back. */
+const reauthenticate = (caller: Caller) => inputRefused(caller.lang, 'session', 'REAUTHENTICATION_REQUIRED');
+
+/**
+ * Signed in within the last 15 minutes: a code to each new contact given, and a notice to the current
+ * ones right away (so the owner learns of it before it completes); the contacts change once the code
+ * comes back.
+ */
 export async function startContactChange(
   services: Services,
   caller: Caller,
@@ -68,6 +74,8 @@ export async function startContactChange(
   const { state } = await services.commands.load(stream, accountModel);
   if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
   const now = services.clock.now();
+  // Checked here too so that a refused call spends no sending budget; the decider has the last word.
+  if (!recentlyAuthenticated(state, viewer.sessionId, now)) return reauthenticate(caller);
   const to = { phone: contacts.phone ?? state.profile.phone, email: contacts.email ?? state.profile.email };
   // Only the contacts that change are unproven; the code goes to them alone.
   const unproven = [
@@ -79,6 +87,7 @@ export async function startContactChange(
   const challenge = freshChallenge(services, viewer.accountId);
   const run = await runAccountCommand(services, stream, caller.meta(personActor(viewer.accountId)), () => ({
     type: 'StartContactChange',
+    sessionId: viewer.sessionId,
     challengeId: challenge.challengeId,
     codeHash: challenge.codeHash,
     newContacts: contacts,
@@ -86,7 +95,16 @@ export async function startContactChange(
   }));
   const { outcome, before } = run;
   if (outcome.kind === 'ContactChanged' && before.status === 'ACTIVE') return asAccount(accountView(before));
-  if (outcome.kind !== 'CodeSent') throw new Error(`unexpected contact change outcome ${outcome.kind}`);
+  if (outcome.kind === 'ReauthenticationRequired') return reauthenticate(caller);
+  if (outcome.kind !== 'CodeSent' || before.status !== 'ACTIVE')
+    throw new Error(`unexpected contact change outcome ${outcome.kind}`);
+  sendNotice(services, {
+    accountId: viewer.accountId,
+    kind: 'CONTACT_CHANGE_STARTED',
+    lang: caller.lang,
+    to: { phones: [before.profile.phone], emails: [before.profile.email] },
+    correlationId: caller.meta().correlationId,
+  });
   // Only the new contacts get the code: proving them is the point.
   services.notifier.send({
     stream,

@@ -18,7 +18,11 @@ export function temporaryPasswordMessages(
   ];
 }
 
-export type NoticeKind = 'PASSWORD_CHANGED' | 'CONTACT_CHANGED' | 'TEMPORARY_PASSWORD_BY_HELPDESK';
+export type NoticeKind =
+  | 'PASSWORD_CHANGED'
+  | 'CONTACT_CHANGE_STARTED'
+  | 'CONTACT_CHANGED'
+  | 'TEMPORARY_PASSWORD_BY_HELPDESK';
 
 const NOTICES: Record<NoticeKind, { subject: { sq: string; en: string }; body: { sq: string; en: string } }> =
   {
@@ -27,6 +31,13 @@ const NOTICES: Record<NoticeKind, { subject: { sq: string; en: string }; body: {
       body: {
         sq: 'Fjalëkalimi i llogarisë suaj e-Albania u ndryshua. Nëse nuk e bëtë ju, kontaktoni menjëherë ndihmën.',
         en: 'The password of your e-Albania account was changed. If this was not you, contact the helpdesk at once.',
+      },
+    },
+    CONTACT_CHANGE_STARTED: {
+      subject: { sq: 'Kërkesë për ndryshim kontaktesh', en: 'Your contact details are being changed' },
+      body: {
+        sq: 'Dikush po ndryshon kontaktet (telefonin ose e-mailin) e llogarisë suaj e-Albania. Nëse nuk jeni ju, ndryshoni fjalëkalimin dhe kontaktoni menjëherë ndihmën.',
+        en: 'Someone is changing the phone or e-mail of your e-Albania account. If this is not you, change your password and contact the helpdesk at once.',
       },
     },
     CONTACT_CHANGED: {

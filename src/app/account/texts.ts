@@ -85,6 +85,10 @@ export const INPUT_REFUSALS = {
   NOT_GRANTABLE: { sq: 'Ky rol nuk mund të jepet.', en: 'This role cannot be granted.' },
   NOT_HELD: { sq: 'Llogaria nuk e ka këtë rol.', en: 'The account does not hold this role.' },
   NOT_LOCKED: { sq: 'Llogaria nuk është e bllokuar.', en: 'The account is not locked.' },
+  REAUTHENTICATION_REQUIRED: {
+    sq: 'Për të ndryshuar kontaktet, hyni sërish me fjalëkalim dhe kod (brenda 15 minutave të fundit).',
+    en: 'To change your contacts, sign in again with your password and code (within the last 15 minutes).',
+  },
   INVALID: { sq: 'Vlera nuk është e vlefshme.', en: 'The value is not valid.' },
 } satisfies Record<string, Texts>;
 

@@ -4,8 +4,10 @@ import type { AccountEvent, Channel } from './events.js';
 import type { TemporaryPasswordIssued, TemporaryPasswordVia } from './recovery-events.js';
 import {
   CHANGE_TOKEN_TTL_MS,
+  EMAIL_BRANCH_PAUSE_MS,
   MAX_WRONG_RECOVERY_ANSWERS,
   MAX_WRONG_TEMPORARY_PASSWORDS,
+  REAUTHENTICATION_MS,
   RECOVERY_TTL_MS,
   TEMPORARY_PASSWORD_TTL_MS,
 } from './recovery-rules.js';
@@ -65,6 +67,8 @@ export type RecoveryCommand =
   | { type: 'UnlockAccount'; reason: string; now: Date }
   | {
       type: 'StartContactChange';
+      /** The caller's session (keyed hash of its token): it must have started recently. */
+      sessionId: string;
       challengeId: string;
       codeHash: string;
       newContacts: NewContacts;
@@ -85,7 +89,8 @@ export type RecoveryOutcome =
   | { kind: 'Unlocked' }
   | { kind: 'NotLocked' }
   | { kind: 'NotRegistered' }
-  | { kind: 'ContactChanged' };
+  | { kind: 'ContactChanged' }
+  | { kind: 'ReauthenticationRequired' };
 
 type Of<T extends RecoveryCommand['type']> = Extract<RecoveryCommand, { type: T }>;
 const iso = (d: Date) => d.toISOString();
@@ -264,8 +269,21 @@ function answerSecurityQuestion(state: AccountState, c: Of<'AnswerSecurityQuesti
 /** The account's e-mail, compared case-insensitively and without surrounding spaces. */
 export const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** Whether the e-mail was replaced within EMAIL_BRANCH_PAUSE_MS before `now`. */
+export function emailRecentlyChanged(state: AccountState, now: Date): boolean {
+  const at = state.emailChangedAt;
+  return at !== null && now.getTime() < Date.parse(at) + EMAIL_BRANCH_PAUSE_MS;
+}
+
+/**
+ * The right e-mail proves nothing while the e-mail branch is paused after an e-mail change (someone who
+ * held a session could have set it). The answer is the one a wrong e-mail gets, counted like one, so it
+ * tells nobody why; the owner still has the security question's branch and the helpdesk.
+ */
 function confirmRecoveryEmail(state: AccountState, c: Of<'ConfirmRecoveryEmail'>): AccountDecision {
-  return proveIdentity(state, c, state.status !== 'NONE' && sameEmail(state.profile.email, c.email));
+  const proven =
+    state.status !== 'NONE' && sameEmail(state.profile.email, c.email) && !emailRecentlyChanged(state, c.now);
+  return proveIdentity(state, c, proven);
 }
 
 function temporaryPasswordIssued(
@@ -520,9 +538,22 @@ function unlockAccount(state: AccountState, c: Of<'UnlockAccount'>): AccountDeci
   };
 }
 
-/** Signed in: a code to each new contact; the contacts change only once it comes back. */
+/**
+ * Whether the session started at most REAUTHENTICATION_MS before `now`. Every SessionStarted follows a
+ * password and a code (confirmRegistration: the password just chosen and the registration code;
+ * completeLogin; setNewPassword after a temporary password and its code), so its start is the time of
+ * the last full authentication of whoever holds it.
+ */
+export function recentlyAuthenticated(state: AccountState, sessionId: string, now: Date): boolean {
+  if (state.status !== 'ACTIVE') return false;
+  const session = state.sessions[sessionId];
+  return session !== undefined && now.getTime() - Date.parse(session.startedAt) <= REAUTHENTICATION_MS;
+}
+
+/** Signed in recently: a code to each new contact; the contacts change only once it comes back. */
 function startContactChange(state: AccountState, c: Of<'StartContactChange'>): AccountDecision {
   if (state.status !== 'ACTIVE' || state.accountId === null) return nothing({ kind: 'NotRegistered' });
+  if (!recentlyAuthenticated(state, c.sessionId, c.now)) return nothing({ kind: 'ReauthenticationRequired' });
   const changed = changedContacts(state.profile, c.newContacts);
   if (!changed) return nothing({ kind: 'ContactChanged' });
   const accountId = state.accountId;

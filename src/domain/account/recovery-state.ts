@@ -40,6 +40,8 @@ export interface RecoveryPart {
   temporaryPassword: TemporaryPassword | null;
   changeGrant: ChangeGrant | null;
   contactChange: PendingContactChange | null;
+  /** When a ContactChanged last replaced the e-mail: the e-mail branch of recovery pauses after it. */
+  emailChangedAt: string | null;
 }
 
 export const noRecovery = (): RecoveryPart => ({
@@ -47,6 +49,7 @@ export const noRecovery = (): RecoveryPart => ({
   temporaryPassword: null,
   changeGrant: null,
   contactChange: null,
+  emailChangedAt: null,
 });
 
 /** Pure and non-mutating, as evolveAccount. */
@@ -133,6 +136,7 @@ export function evolveRecovery(state: AccountState, event: RecoveryEvent): Accou
       return {
         ...state,
         contactChange: null,
+        emailChangedAt: email !== undefined ? event.data.changedAt : state.emailChangedAt,
         profile: {
           ...state.profile,
           ...(email !== undefined ? { email } : {}),
@@ -165,5 +169,6 @@ export function afterPasswordChange(state: RecoveryPart): RecoveryPart {
     temporaryPassword: null,
     changeGrant: state.changeGrant ? { ...state.changeGrant, status: 'USED' } : null,
     contactChange: state.contactChange,
+    emailChangedAt: state.emailChangedAt,
   };
 }
