@@ -142,7 +142,11 @@ describe('helpdesk', () => {
       lastSignInAt: expect.any(String),
     });
     const again = (
-      await t.gql(UNLOCK, { identifier: person.nid, reason: 'again' }, { token: helpdesk.token })
+      await t.gql(
+        UNLOCK,
+        { identifier: person.nid, reason: 'again, checked by phone' },
+        { token: helpdesk.token },
+      )
     ).data.unlockAccount;
     expect(again).toMatchObject({ __typename: 'InputRefused', code: 'NOT_LOCKED' });
     const events = await t.services.store.readStream(streamOf(person.nid));
@@ -215,7 +219,11 @@ describe('helpdesk', () => {
   it('refuses an identifier without an account', async () => {
     const helpdesk = await staff('HELPDESK');
     const answer = (
-      await t.gql(REGENERATE, { identifier: 'J00199999Z', reason: 'x' }, { token: helpdesk.token })
+      await t.gql(
+        REGENERATE,
+        { identifier: 'J00199999Z', reason: 'caller asked by phone' },
+        { token: helpdesk.token },
+      )
     ).data.regeneratePassword;
     expect(answer).toMatchObject({ __typename: 'InputRefused', field: 'identifier', code: 'NOT_REGISTERED' });
   });

@@ -2,6 +2,7 @@ import type { Viewer } from '../../api/context.js';
 import { rateLimited } from '../../api/errors.js';
 import { accountEventTime } from '../../domain/account/event-time.js';
 import type { AccountEvent } from '../../domain/account/events.js';
+import { MIN_STAFF_REASON_LENGTH } from '../../domain/account/recovery-rules.js';
 import { type AccountState, evolveAccount } from '../../domain/account/state.js';
 import { accountStatusAt } from '../../domain/account/status.js';
 import { foldAsOf } from '../../domain/audit/as-of.js';
@@ -17,6 +18,7 @@ import { checkNewContacts, type GivenContacts } from './contact-change.js';
 import { sendNotice, sendTemporaryPassword } from './recovery-notices.js';
 import { freshTemporaryPassword } from './recovery-secrets.js';
 import { type InputRefused, inputRefused } from './results.js';
+import { isAdminIdentifier } from './session-start.js';
 
 export interface AccountStatusView {
   identifier: string;
@@ -75,6 +77,15 @@ export async function hasAccount(services: Services, identifier: string): Promis
   return revision >= 0;
 }
 
+/** A staff action's reason, trimmed: required, and long enough to mean something in the audit. */
+function refusedReason(caller: Caller, reason: string): InputRefused | null {
+  const given = reason.trim();
+  if (!given) return inputRefused(caller.lang, 'reason', 'REQUIRED');
+  if (given.length < MIN_STAFF_REASON_LENGTH)
+    return inputRefused(caller.lang, 'reason', 'TOO_SHORT', 'REASON_TOO_SHORT');
+  return null;
+}
+
 /**
  * Helpdesk: a temporary password to the account's contacts, or to new ones given after the identity was
  * checked in person (then those become the account's contacts, and old and new are told).
@@ -86,6 +97,8 @@ export async function regeneratePassword(
   viewer: Viewer,
   request: { identifier: string; reason: string } & GivenContacts,
 ): Promise<HelpdeskResult> {
+  const badReason = refusedReason(caller, request.reason);
+  if (badReason) return badReason;
   const checked = checkNewContacts(caller, request);
   if (!checked.ok) return checked.refused;
   const accountId = accountIdOfIdentifier(services, request.identifier);
@@ -99,13 +112,16 @@ export async function regeneratePassword(
     async ({ state }) => {
       const now = services.clock.now();
       let codeLimit: LimitVerdict = { allowed: true };
-      if (state.status === 'ACTIVE') {
+      const targetIsConfiguredAdmin = isAdminIdentifier(services, state);
+      if (state.status === 'ACTIVE' && state.roles.length === 0 && !targetIsConfiguredAdmin) {
         // New contacts given here were checked in person by staff: the account's budget alone applies.
         budget ??= provenContactsLimit(services, accountId, 'RECOVERY', now);
         codeLimit = await budget;
       }
       return {
         type: 'RegeneratePassword',
+        staffAccountId: viewer.accountId,
+        targetIsConfiguredAdmin,
         temporaryPassword: {
           temporaryPasswordId: temporary.temporaryPasswordId,
           passwordHash: temporary.passwordHash,
@@ -119,6 +135,7 @@ export async function regeneratePassword(
   );
   const { outcome, before } = run;
   if (outcome.kind === 'NotRegistered') return inputRefused(caller.lang, 'identifier', 'NOT_REGISTERED');
+  if (outcome.kind === 'StaffAccount') return inputRefused(caller.lang, 'identifier', 'STAFF_ACCOUNT');
   // HelpdeskResult has no RateLimited member: the sending budget is spent, which is a GraphQL error.
   if (outcome.kind === 'RateLimited') throw rateLimited(outcome.retryAfterSeconds);
   const after = run.events.reduce(evolveAccount, before);
@@ -160,6 +177,8 @@ export async function unlockAccount(
   viewer: Viewer,
   request: { identifier: string; reason: string },
 ): Promise<HelpdeskResult> {
+  const badReason = refusedReason(caller, request.reason);
+  if (badReason) return badReason;
   const stream = accountStream(accountIdOfIdentifier(services, request.identifier));
   const run = await runAccountCommand(services, stream, caller.meta(helpdeskActor(viewer)), () => ({
     type: 'UnlockAccount',

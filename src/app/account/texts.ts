@@ -89,6 +89,14 @@ export const INPUT_REFUSALS = {
     sq: 'Për të ndryshuar kontaktet, hyni sërish me fjalëkalim dhe kod (brenda 15 minutave të fundit).',
     en: 'To change your contacts, sign in again with your password and code (within the last 15 minutes).',
   },
+  STAFF_ACCOUNT: {
+    sq: 'Kjo llogari mban një rol stafi (ose është e juaja): fjalëkalimin e saj e rigjeneron vetëm një ADMIN.',
+    en: 'This account holds a staff role (or is your own): only an ADMIN can regenerate its password.',
+  },
+  REASON_TOO_SHORT: {
+    sq: 'Shkruani arsyen me të paktën 10 shkronja.',
+    en: 'Give the reason in at least 10 characters.',
+  },
   INVALID: { sq: 'Vlera nuk është e vlefshme.', en: 'The value is not valid.' },
 } satisfies Record<string, Texts>;
 

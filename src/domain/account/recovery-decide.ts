@@ -58,6 +58,10 @@ export type RecoveryCommand =
     }
   | {
       type: 'RegeneratePassword';
+      /** The staff member acting: their own account is never a target. */
+      staffAccountId: string;
+      /** Whether ADMIN_IDENTIFIERS lists the target (an admin even before the role was recorded). */
+      targetIsConfiguredAdmin: boolean;
       temporaryPassword: FreshTemporaryPassword;
       newContacts: NewContacts | null;
       reason: string;
@@ -90,7 +94,8 @@ export type RecoveryOutcome =
   | { kind: 'NotLocked' }
   | { kind: 'NotRegistered' }
   | { kind: 'ContactChanged' }
-  | { kind: 'ReauthenticationRequired' };
+  | { kind: 'ReauthenticationRequired' }
+  | { kind: 'StaffAccount' };
 
 type Of<T extends RecoveryCommand['type']> = Extract<RecoveryCommand, { type: T }>;
 const iso = (d: Date) => d.toISOString();
@@ -485,9 +490,16 @@ function setNewPassword(state: AccountState, c: Of<'SetNewPassword'>): AccountDe
   };
 }
 
-/** Helpdesk: a temporary password to the account's contacts, or to new ones it checked in person. */
+/**
+ * Helpdesk: a temporary password to the account's contacts, or to new ones it checked in person. Never
+ * for an account that holds a staff role, nor the staff member's own: a helpdesk member could otherwise
+ * send an admin's (or a colleague's, or their own) temporary password to a phone of their choosing and
+ * take the role. Those go to an ADMIN.
+ */
 function regeneratePassword(state: AccountState, c: Of<'RegeneratePassword'>): AccountDecision {
   if (state.status !== 'ACTIVE' || state.accountId === null) return nothing({ kind: 'NotRegistered' });
+  if (state.roles.length > 0 || c.targetIsConfiguredAdmin || state.accountId === c.staffAccountId)
+    return nothing({ kind: 'StaffAccount' });
   if (!c.codeLimit.allowed)
     return nothing({ kind: 'RateLimited', retryAfterSeconds: c.codeLimit.retryAfterSeconds });
   const accountId = state.accountId;

@@ -21,3 +21,5 @@ export const REAUTHENTICATION_MS = 15 * 60_000;
  * take the account; the owner was told at the start of the change and has this long to react.
  */
 export const EMAIL_BRANCH_PAUSE_MS = 7 * 24 * 3600_000;
+/** A helpdesk action's reason (regeneratePassword, unlockAccount) must say at least this much. */
+export const MIN_STAFF_REASON_LENGTH = 10;
