@@ -41,6 +41,10 @@ const EnvSchema = z
       ),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
+    /** Recovery starts and resends per client IP per account per hour (the portal's addition)... */
+    LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(3),
+    /** ...and per account from all addresses together (see recoveryStartLimit). */
+    LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(20),
     /**
      * Which proxies may set X-Forwarded-For: unset (the default) trusts none, so a client cannot
      * choose the address its rate limits and audit records use; a number trusts that many hops;

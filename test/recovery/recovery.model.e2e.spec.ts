@@ -307,6 +307,8 @@ beforeAll(async () => {
   t = await startTestApp({
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: '1000000',
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: '1000000',
+    LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: '1000000',
+    LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: '1000000',
   });
   helpdesk = await registeredPerson(t);
   await grant(t, helpdesk.nid, 'HELPDESK');

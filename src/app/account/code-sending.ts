@@ -13,15 +13,20 @@ export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSecon
 
 /**
  * Which hourly budget of an account a message draws on. SIGN_IN: codes only someone with the password
- * (or a temporary one) can cause. RECOVERY: recovery codes and temporary passwords, which anyone who
- * knows the identifier can cause; kept apart so that nobody can spend a person's sign-in codes by
- * starting recoveries. NEW_CONTACTS: registration and contact change, to contacts not yet proven.
+ * (or a temporary one) can cause. RECOVERY: recovery codes (starts and resends), which anyone who
+ * knows the identifier can cause (see recoveryStartLimit); kept apart so that nobody can spend a
+ * person's sign-in codes by starting recoveries. PROVEN_RECOVERY: the temporary password after a
+ * proven answer or e-mail, which only someone who passed the recovery code can spend. HELPDESK: the
+ * helpdesk's regenerations, which anonymous spending never meets. NEW_CONTACTS: registration and
+ * contact change, to contacts not yet proven.
  */
-export type SendingBudget = 'SIGN_IN' | 'RECOVERY' | 'NEW_CONTACTS';
+export type SendingBudget = 'SIGN_IN' | 'RECOVERY' | 'PROVEN_RECOVERY' | 'HELPDESK' | 'NEW_CONTACTS';
 
 const BUDGET_KEY: Record<SendingBudget, string> = {
   SIGN_IN: 'codes:account',
   RECOVERY: 'codes:recovery',
+  PROVEN_RECOVERY: 'codes:recovery-proven',
+  HELPDESK: 'codes:helpdesk',
   NEW_CONTACTS: 'codes:new-contacts',
 };
 
@@ -34,11 +39,47 @@ const BUDGET_KEY: Record<SendingBudget, string> = {
 export async function provenContactsLimit(
   services: Services,
   accountId: string,
-  budget: Exclude<SendingBudget, 'NEW_CONTACTS'>,
+  budget: Exclude<SendingBudget, 'NEW_CONTACTS' | 'RECOVERY'>,
   now: Date,
 ): Promise<LimitVerdict> {
   const limit = services.config.LIMIT_CODES_PER_ACCOUNT_PER_HOUR;
   return verdict([await services.rateLimits.hit(`${BUDGET_KEY[budget]}:${accountId}`, limit, HOUR_MS, now)]);
+}
+
+/**
+ * Recovery codes (starts and resends), which anyone knowing the identifier can cause: a few per client
+ * IP per account, and a higher cap per account over all addresses (SMS costs money; the person's inbox
+ * is not to be flooded). One address cannot spend the account's hour, so the owner, from their own
+ * address, still gets a code; the temporary password after a proven answer and the helpdesk's
+ * regeneration draw on budgets of their own (PROVEN_RECOVERY, HELPDESK).
+ *
+ * Residual risk, accepted: the issue requires that a newer recovery voids an older one, so an attacker
+ * with many addresses can still void the owner's recovery in progress (each start costs them one of 3
+ * per address) and, with 7 or more addresses, spend the per-account cap of the hour. The owner then
+ * waits for the window or goes to the helpdesk, whose regeneration this spending never reaches. Every
+ * start is an event on the account's stream, so such a campaign is visible.
+ */
+export async function recoveryStartLimit(
+  services: Services,
+  accountId: string,
+  ip: string,
+  now: Date,
+): Promise<LimitVerdict> {
+  const {
+    LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: perIp,
+    LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: perAccount,
+  } = services.config;
+  // The address first: a refused address spends nothing of the account's cap.
+  const fromIp = await services.rateLimits.hit(
+    `${BUDGET_KEY.RECOVERY}:ip:${accountId}:${ip}`,
+    perIp,
+    HOUR_MS,
+    now,
+  );
+  if (!fromIp.allowed) return verdict([fromIp]);
+  return verdict([
+    await services.rateLimits.hit(`${BUDGET_KEY.RECOVERY}:${accountId}`, perAccount, HOUR_MS, now),
+  ]);
 }
 
 /**

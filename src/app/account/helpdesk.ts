@@ -114,8 +114,9 @@ export async function regeneratePassword(
       let codeLimit: LimitVerdict = { allowed: true };
       const targetIsConfiguredAdmin = isAdminIdentifier(services, state);
       if (state.status === 'ACTIVE' && state.roles.length === 0 && !targetIsConfiguredAdmin) {
-        // New contacts given here were checked in person by staff: the account's budget alone applies.
-        budget ??= provenContactsLimit(services, accountId, 'RECOVERY', now);
+        // New contacts given here were checked in person by staff: the account's helpdesk budget alone
+        // applies, which no anonymous recovery start can spend.
+        budget ??= provenContactsLimit(services, accountId, 'HELPDESK', now);
         codeLimit = await budget;
       }
       return {

@@ -12,6 +12,7 @@ import {
   freshChallenge,
   type LimitVerdict,
   provenContactsLimit,
+  recoveryStartLimit,
   sendCode,
   signInLimit,
 } from './code-sending.js';
@@ -107,7 +108,7 @@ export async function startPasswordRecovery(
   const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(identifier));
   const home = await recoveryHome(services, accountId);
   const now = services.clock.now();
-  const limit = await provenContactsLimit(services, accountId, 'RECOVERY', now);
+  const limit = await recoveryStartLimit(services, accountId, caller.ip, now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const challenge = freshChallenge(services, accountId);
   const run = await runAccountCommand(services, home.stream, caller.meta(), () => ({
@@ -170,7 +171,7 @@ export async function resendRecoveryCode(
   const now = services.clock.now();
   const pause = await services.rateLimits.hit(`codes:resend:${recoveryId}`, 1, RESEND_PAUSE_MS, now);
   if (!pause.allowed) return rateLimitedResult(pause.retryAfterSeconds);
-  const limit = await provenContactsLimit(services, home.accountId, 'RECOVERY', now);
+  const limit = await recoveryStartLimit(services, home.accountId, caller.ip, now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const code = newCode();
   const hash = codeHash(services.keys.codes, recoveryId, code);
@@ -234,7 +235,8 @@ async function proveIdentity(
         proven = await verdict;
       } else proven = true; // the decider compares the e-mail itself
       if (proven) {
-        budget ??= provenContactsLimit(services, home.accountId, 'RECOVERY', now);
+        // Only someone who passed the code and the proof gets here: a budget anonymous starts never touch.
+        budget ??= provenContactsLimit(services, home.accountId, 'PROVEN_RECOVERY', now);
         codeLimit = await budget;
       }
     }

@@ -12,6 +12,7 @@ import {
   type LimitVerdict,
   newContactsLimit,
   provenContactsLimit,
+  recoveryStartLimit,
   sendCode,
   signInLimit,
 } from './code-sending.js';
@@ -225,7 +226,9 @@ export async function resendCode(
   const limit =
     target.unproven.length > 0
       ? await newContactsLimit(services, accountId, target.unproven, now)
-      : await provenContactsLimit(services, accountId, target.budget, now);
+      : target.budget === 'RECOVERY'
+        ? await recoveryStartLimit(services, accountId, caller.ip, now)
+        : await provenContactsLimit(services, accountId, target.budget, now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const fresh = { code: newCode() };
   const hash = codeHash(services.keys.codes, challengeId, fresh.code);
