@@ -1,5 +1,7 @@
+import { rateLimited } from '../../api/errors.js';
 import { type Texts, t } from '../../api/language.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
+import { changeTokenRejection } from '../../domain/account/recovery-decide.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
@@ -7,6 +9,7 @@ import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
+import { signInLimit } from './code-sending.js';
 import { isCommonPassword } from './common-passwords.js';
 import type { SetPasswordResult } from './password-change.js';
 import { sendNotice } from './recovery-notices.js';
@@ -28,9 +31,10 @@ export interface NewPassword {
 }
 
 /**
- * After PasswordChangeRequired: the new password (and, after the e-mail branch, a new security
- * question) is judged first, so a refusal uses up neither the token nor anything else; then the token
- * decides. Every older session ends, the lock ends, the temporary password stops working, a new
+ * After PasswordChangeRequired: the change token is checked first (from the stream), then the new
+ * password (and, after the e-mail branch, a new security question) is judged, so a refusal uses up
+ * neither the token nor anything else; only then is anything hashed, and the decider checks the token
+ * again against the stream it appends to. Every older session ends, the lock ends, the temporary password stops working, a new
  * session starts, and the person is told by SMS and e-mail.
  */
 export async function setNewPassword(
@@ -38,18 +42,26 @@ export async function setNewPassword(
   caller: Caller,
   input: NewPassword,
 ): Promise<SetPasswordResult> {
+  // Anyone can call this: the per-IP limit of sign-in first, so made-up tokens cost little and cannot
+  // be tried without end.
+  const limit = await signInLimit(services, caller.ip);
+  // SetPasswordResult has no RateLimited member: a GraphQL error, as the helpdesk's.
+  if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
   const accountId = accountIdOfChangeToken(input.changeToken);
   if (!accountId) return codeRejected('INVALID', 0);
   const stream = accountStream(accountId);
   const tokenHash = changeTokenHash(services.keys.tokens, input.changeToken);
   const { state } = await services.commands.load(stream, accountModel);
-  const identifiers = state.status === 'NONE' ? [] : [state.profile.identifier];
-  const codes: string[] = judgePassword(input.newPassword, identifiers, isCommonPassword);
+  // The token before anything else: without it nothing is judged (which would tell whether the account
+  // exists) and nothing is hashed (argon2 for anyone would be a denial of service).
+  const rejection = changeTokenRejection(state, tokenHash, services.clock.now());
+  if (rejection || state.status !== 'ACTIVE' || !state.changeGrant)
+    return codeRejected(rejection ?? 'INVALID', 0);
+  const codes: string[] = judgePassword(input.newPassword, [state.profile.identifier], isCommonPassword);
   const question = input.securityQuestion?.trim() ?? '';
   const answer = normaliseSecurityAnswer(input.securityAnswer ?? '');
-  const grant = state.changeGrant?.changeTokenHash === tokenHash ? state.changeGrant : null;
   const partlyGiven = (question === '') !== (answer === '');
-  if (partlyGiven || (grant?.requiresSecurityQuestion && (!question || !answer)))
+  if (partlyGiven || (state.changeGrant.requiresSecurityQuestion && (!question || !answer)))
     codes.push('QUESTION_REQUIRED');
   if (codes.length > 0) return refused(caller, codes);
   const [passwordHash, answerHash] = await Promise.all([

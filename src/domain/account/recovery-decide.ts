@@ -442,15 +442,32 @@ export function completeTemporarySignIn(
 }
 
 /**
+ * Why a change token opens nothing, or null when it opens a setNewPassword: the stream's grant must
+ * match its hash, be open and unexpired, on an active account. Whoever does not hold the token gets
+ * INVALID, the same for an account and for an identifier without one; only the holder learns that it
+ * was used or expired. The handler asks this before it judges or hashes anything.
+ */
+export function changeTokenRejection(
+  state: AccountState,
+  tokenHash: string,
+  now: Date,
+): CodeRejection | null {
+  const grant = state.changeGrant;
+  if (!grant || grant.changeTokenHash !== tokenHash || state.status !== 'ACTIVE') return 'INVALID';
+  if (grant.status === 'USED') return 'ALREADY_USED';
+  if (now.getTime() >= Date.parse(grant.expiresAt)) return 'EXPIRED';
+  return null;
+}
+
+/**
  * The new password (judged and hashed by the handler first) with a change token: ends the lock, every
  * older session, and the temporary password; starts a new session.
  */
 function setNewPassword(state: AccountState, c: Of<'SetNewPassword'>): AccountDecision {
+  const rejection = changeTokenRejection(state, c.changeTokenHash, c.now);
+  if (rejection) return codeRejected(rejection);
   const grant = state.changeGrant;
-  if (!grant || grant.changeTokenHash !== c.changeTokenHash) return codeRejected('INVALID');
-  if (grant.status === 'USED') return codeRejected('ALREADY_USED');
-  if (c.now.getTime() >= Date.parse(grant.expiresAt)) return codeRejected('EXPIRED');
-  if (state.status !== 'ACTIVE' || state.accountId === null) return codeRejected('INVALID');
+  if (!grant || state.status !== 'ACTIVE' || state.accountId === null) return codeRejected('INVALID');
   if (grant.requiresSecurityQuestion && !c.security) return nothing({ kind: 'QuestionRequired' });
   const accountId = state.accountId;
   const at = iso(c.now);
