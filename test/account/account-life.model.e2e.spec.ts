@@ -199,6 +199,8 @@ class ChangePassword implements fc.AsyncCommand<Model, Real> {
     r.secrets.add(newPassword);
     r.password = newPassword;
     m.wrongCodesAt = [];
+    // A password change voids every code still open (a sign-in started with the old password too).
+    for (const c of m.challenges) if (!c.used) c.voided = true;
   }
   toString = () => `ChangePassword(${this.suffix})`;
 }

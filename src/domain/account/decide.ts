@@ -10,6 +10,7 @@ import type {
 import {
   completeTemporarySignIn,
   decideRecovery,
+  outstandingTemporaryPassword,
   type RecoveryCommand,
   type RecoveryOutcome,
   withTemporaryPassword,
@@ -414,7 +415,23 @@ function completeSignIn(state: AccountState, c: Of<'CompleteSignIn'>): AccountDe
     return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   const hasAdmin = state.roles.some((r) => r.role === 'ADMIN');
   const start = sessionStart(state.accountId, c.sessionId, c.now, c.grantAdmin, hasAdmin);
-  return { events: [...check.events, ...start.events], outcome: start.outcome };
+  // The owner got in with the real password and a code: a temporary password still out (someone may
+  // have started a recovery, or it went to an old mailbox) has no use left and would only be a way in.
+  const temporary = outstandingTemporaryPassword(state, c.now);
+  const voided: AccountEvent[] = temporary
+    ? [
+        {
+          type: 'TemporaryPasswordVoided',
+          data: {
+            accountId: state.accountId,
+            temporaryPasswordId: temporary.temporaryPasswordId,
+            reason: 'SIGNED_IN_WITH_PASSWORD',
+            voidedAt: iso(c.now),
+          },
+        },
+      ]
+    : [];
+  return { events: [...check.events, ...voided, ...start.events], outcome: start.outcome };
 }
 
 function resendCode(state: AccountState, c: Of<'ResendCode'>): AccountDecision {

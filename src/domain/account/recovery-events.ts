@@ -70,9 +70,15 @@ export type TemporaryPasswordRejected = DomainEvent<
   'TemporaryPasswordRejected',
   { accountId: string; temporaryPasswordId: string; wrongTries: number; rejectedAt: string }
 >;
+/** Void after 5 wrong passwords, or once the owner signed in with the real password and a code. */
 export type TemporaryPasswordVoided = DomainEvent<
   'TemporaryPasswordVoided',
-  { accountId: string; temporaryPasswordId: string; reason: 'TOO_MANY_WRONG_PASSWORDS'; voidedAt: string }
+  {
+    accountId: string;
+    temporaryPasswordId: string;
+    reason: 'TOO_MANY_WRONG_PASSWORDS' | 'SIGNED_IN_WITH_PASSWORD';
+    voidedAt: string;
+  }
 >;
 /** Its code came back: the one use is spent, and a change token is handed out. */
 export type TemporaryPasswordUsed = DomainEvent<

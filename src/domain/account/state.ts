@@ -192,9 +192,12 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'PasswordChanged':
       if (state.status === 'NONE') return state;
       // Setting a password ends the lock, and the temporary password and change token stop working.
+      // Every open challenge is void too: a sign-in started with the old password (or any code sent
+      // before) must not complete after the change; it answers EXPIRED, as a superseded code does.
       return {
         ...state,
         ...afterPasswordChange(state),
+        challenges: voidOpenChallenges(state.challenges),
         guard: freshGuard(),
         profile: { ...state.profile, passwordHash: event.data.passwordHash },
       };
@@ -244,6 +247,13 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return state;
     }
   }
+}
+
+function voidOpenChallenges(challenges: Record<string, Challenge>): Record<string, Challenge> {
+  const voided: Record<string, Challenge> = {};
+  for (const [id, c] of Object.entries(challenges))
+    voided[id] = c.status === 'OPEN' ? { ...c, status: 'VOIDED' } : c;
+  return voided;
 }
 
 function updateChallenge(
