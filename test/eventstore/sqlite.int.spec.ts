@@ -275,6 +275,24 @@ describe('SQLite event store: large reads on a reader thread', () => {
     }
   });
 
+  it('a batch read ahead never hides an append made after it (an empty or short one is read again)', async () => {
+    const { store } = await filled(3_000);
+    try {
+      let after = 0;
+      for (let i = 0; i < 3; i++) {
+        const batch = await store.readAll({ after, maxCount: 1_000 });
+        expect(batch).toHaveLength(1_000);
+        after = batch[batch.length - 1]!.position;
+      }
+      // The thread has read past the third batch by now and found nothing.
+      const { position } = await store.append('late', [ev({ late: true })], NO_STREAM);
+      const next = await store.readAll({ after, maxCount: 1_000 });
+      expect(next.map((e) => e.position)).toEqual([position]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a stored event that is not JSON fails the read as it would on the caller thread', async () => {
     const { file, store } = await filled(2_500);
     try {
@@ -299,7 +317,11 @@ describe('SQLite event store: large reads on a reader thread', () => {
   it('a reader thread that cannot start answers on the caller thread instead', async () => {
     const { file, store } = await filled(1_500);
     try {
-      const broken = new SqliteReadThread(file, join(tmpdir(), 'no-such-worker.mjs'));
+      const broken = new SqliteReadThread(
+        file,
+        (row) => ({ position: row[0] }) as RecordedEvent,
+        join(tmpdir(), 'no-such-worker.mjs'),
+      );
       const here = () => [{ position: 42 } as RecordedEvent];
       await expect(broken.read(0, 1_000, here)).resolves.toEqual(here());
       // Once gone, it stays on the caller thread.

@@ -14,7 +14,10 @@ interface Request {
   reject(error: unknown): void;
 }
 
-type Reply = { id: number; events: RecordedEvent[] } | { id: number; error: unknown };
+/** A row as better-sqlite3's `.raw()` gives it: position, stream, revision, id, type, data, metadata, recorded_at. */
+export type RawEventRow = [number, string, number, string, string, string, string, number];
+
+type Reply = { id: number; rows: RawEventRow[] } | { id: number; error: unknown };
 
 /**
  * The main thread's side of sqlite-read-worker.mjs. If the worker cannot start or dies, every read
@@ -26,7 +29,11 @@ export class SqliteReadThread {
   private nextId = 0;
 
   /** `workerFile` is for tests (a worker that cannot start). */
-  constructor(file: string, workerFile = WORKER_FILE) {
+  constructor(
+    file: string,
+    private readonly toEvent: (row: RawEventRow) => RecordedEvent,
+    workerFile = WORKER_FILE,
+  ) {
     try {
       this.worker = new Worker(workerFile, { workerData: { file } });
     } catch {
@@ -56,7 +63,14 @@ export class SqliteReadThread {
     this.requests.delete(reply.id);
     if (this.requests.size === 0) this.worker?.unref();
     if ('error' in reply) request.reject(reply.error);
-    else request.resolve(reply.events);
+    else {
+      // Parsing may throw (a row that is not JSON), as the read would have on this thread.
+      try {
+        request.resolve(reply.rows.map(this.toEvent));
+      } catch (error) {
+        request.reject(error);
+      }
+    }
   }
 
   /** The worker is gone: answer what it held on this thread. */

@@ -18,7 +18,7 @@ import {
   type Subscription,
   WrongExpectedVersionError,
 } from './port.js';
-import { SqliteReadThread } from './sqlite-read-thread.js';
+import { type RawEventRow, SqliteReadThread } from './sqlite-read-thread.js';
 import { catchUpSubscription } from './subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -62,6 +62,20 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_id ON events (stream, id);
 `;
+
+/** The same for a row of the reader thread (column order of its SELECT). */
+function fromRawRow(row: RawEventRow): RecordedEvent {
+  return {
+    id: row[3],
+    stream: row[1],
+    revision: row[2],
+    position: row[0],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata: JSON.parse(row[6]),
+    recordedAt: new Date(row[7]),
+  };
+}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -240,7 +254,7 @@ export class SqliteEventStore implements EventStore {
     const events = here();
     // A full batch: more are likely to follow, worth a thread (a fresh or small log never starts one).
     if (events.length === maxCount && this.file !== ':memory:')
-      this.readThread = new SqliteReadThread(this.file);
+      this.readThread = new SqliteReadThread(this.file, fromRawRow);
     return events;
   }
 
