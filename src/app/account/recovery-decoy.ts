@@ -1,18 +1,54 @@
 import { createHmac } from 'node:crypto';
 
-const DOMAINS = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'abcom.al', 'icloud.com'];
-const LETTERS = 'abcdefghijklmnoprstuvz';
+/** Mailbox providers people in Albania use, local and foreign; only the initial and the TLD are shown. */
+const DOMAINS = [
+  'gmail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'icloud.com',
+  'live.com',
+  'aol.com',
+  'protonmail.com',
+  'gmx.de',
+  'libero.it',
+  'yahoo.it',
+  'abcom.al',
+  'albmail.al',
+  'vodafone.al',
+  'one.al',
+  'posta.al',
+  'mail.ru',
+  'yandex.com',
+];
+/** First characters of a mailbox: letters twice as likely as digits, as in real addresses. */
+const FIRST = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789';
+/** Mobile prefixes and national lengths abroad (emigrants and foreign residents hold accounts too). */
+const FOREIGN = [
+  { prefix: '393', digits: 9 }, // Italy
+  { prefix: '3069', digits: 8 }, // Greece
+  { prefix: '4915', digits: 9 }, // Germany
+  { prefix: '447', digits: 9 }, // United Kingdom
+  { prefix: '1', digits: 10 }, // United States
+];
+/** One decoy in this many gets a foreign phone. */
+const FOREIGN_ONE_IN = 6;
 
 /**
  * Contacts for an identifier without an account, so that recovery answers it like any other: the
- * same every time (derived from the account id, itself a keyed hash of the identifier), shaped like
- * an Albanian mobile number and a common mailbox, and only ever shown masked. Nothing is sent to them.
+ * same every time (derived from the account id, itself a keyed hash of the identifier), drawn from the
+ * shapes real contacts have (Albanian mobiles mostly, some foreign; any first character; many
+ * providers), and only ever shown masked (masking.ts). Nothing is sent to them.
  */
 export function decoyContacts(streamNamesKey: Buffer, accountId: string): { phone: string; email: string } {
   const bytes = createHmac('sha256', streamNamesKey).update(`recovery-decoy\u0000${accountId}`).digest();
-  const digits = [...bytes.subarray(0, 7)].map((b) => String(b % 10)).join('');
-  const operator = ['67', '68', '69'][bytes[7]! % 3];
-  const letter = LETTERS[bytes[8]! % LETTERS.length];
+  const digits = (from: number, n: number) =>
+    [...bytes.subarray(from, from + n)].map((b) => String(b % 10)).join('');
+  const foreign = bytes[12]! % FOREIGN_ONE_IN === 0 ? FOREIGN[bytes[13]! % FOREIGN.length]! : null;
+  const phone = foreign
+    ? `+${foreign.prefix}${digits(14, foreign.digits)}`
+    : `+355${['67', '68', '69'][bytes[7]! % 3]}${digits(0, 7)}`;
+  const first = FIRST[bytes[8]! % FIRST.length];
   const domain = DOMAINS[bytes[9]! % DOMAINS.length];
-  return { phone: `+355${operator}${digits}`, email: `${letter}${bytes.readUInt16BE(10)}@${domain}` };
+  return { phone, email: `${first}${bytes.readUInt16BE(10)}@${domain}` };
 }
