@@ -220,13 +220,16 @@ class SetPassword implements fc.AsyncCommand<Model, Real> {
         ...(this.withQuestion ? { securityQuestion: 'Emri i gjyshes?', securityAnswer: 'Drita' } : {}),
       })
     ).data.setNewPassword;
+    // The token is checked before the password is judged.
     if (g.used) return expect(answer).toMatchObject({ __typename: 'CodeRejected', reason: 'ALREADY_USED' });
-    if (g.requiresQ && !this.withQuestion)
-      return expect(answer).toMatchObject({ __typename: 'PasswordRefused', codes: ['QUESTION_REQUIRED'] });
     if (now(r) >= g.expiresAt)
       return expect(answer).toMatchObject({ __typename: 'CodeRejected', reason: 'EXPIRED' });
+    if (g.requiresQ && !this.withQuestion)
+      return expect(answer).toMatchObject({ __typename: 'PasswordRefused', codes: ['QUESTION_REQUIRED'] });
     expect(answer.__typename).toBe('PasswordUpdated');
     g.used = true;
+    // A password change voids every code still open, a recovery's too.
+    for (const rec of m.recoveries) if (rec.stage === 'CODE_SENT') rec.codeExpiresAt = 0;
     m.passwordsSet += 1;
     m.temporary = null;
     m.failures = 0;
