@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
 import { PASSWORD, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { grant, REGENERATE, UNLOCK } from './flows.js';
+import { grant, MY_DATA_ACCESS, REGENERATE, UNLOCK } from './flows.js';
 
 /**
  * The security review's "helpdesk takes over ADMIN": regeneratePassword had no check on its target, so
@@ -82,5 +82,40 @@ describe('the helpdesk cannot regenerate a staff account', () => {
     const unlocked = (await t.gql(UNLOCK, { identifier: person.nid, reason: REASON }, { token: desk.token }))
       .data.unlockAccount;
     expect(unlocked.__typename).toBe('HelpdeskActionDone');
+  });
+
+  it('records a staff reading for the account status each action answers with', async () => {
+    const desk = await helpdesk();
+    const person = await registeredPerson(t);
+    for (let i = 0; i < 3; i++)
+      await t.gql(START_LOGIN, { identifier: person.nid, password: 'wrong password' });
+    const unlocked = (await t.gql(UNLOCK, { identifier: person.nid, reason: REASON }, { token: desk.token }))
+      .data.unlockAccount;
+    expect(unlocked.__typename).toBe('HelpdeskActionDone');
+    const regenerated = (
+      await t.gql(
+        REGENERATE,
+        { identifier: person.nid, reason: 'Forgot everything, ID card checked' },
+        {
+          token: desk.token,
+        },
+      )
+    ).data.regeneratePassword;
+    expect(regenerated.__typename).toBe('HelpdeskActionDone');
+    const access = (await t.gql(MY_DATA_ACCESS, {}, { token: person.token })).data.myDataAccess.edges;
+    expect(access.map((e: { node: unknown }) => e.node)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          role: 'HELPDESK',
+          purpose: REASON,
+          what: 'Account status after unlockAccount',
+        }),
+        expect.objectContaining({
+          role: 'HELPDESK',
+          purpose: 'Forgot everything, ID card checked',
+          what: 'Account status after regeneratePassword',
+        }),
+      ]),
+    );
   });
 });

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import {
   accountIdOfIdentifier,
   accountStatus,
+  type HelpdeskResult,
   hasAccount,
   regeneratePassword,
   unlockAccount,
 } from '../../app/account/helpdesk.js';
-import { inputRefused } from '../../app/account/results.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext, Viewer } from '../context.js';
 import { badInput, forbidden } from '../errors.js';
 import { recordStaffReading } from './audit.js';
 import type { FeatureResolvers } from './index.js';
@@ -41,6 +41,28 @@ async function requireHelpdesk(context: RequestContext) {
   return viewer;
 }
 
+/**
+ * A helpdesk action answers with the account's status: that answer is a staff reading of the person's
+ * data like accountStatus, recorded in their data-access log (purpose: the action's reason) before it
+ * is given. Refusals show nothing of the account and record nothing.
+ */
+async function recordedAnswer(
+  context: RequestContext,
+  viewer: Viewer,
+  identifier: string,
+  reason: string,
+  action: 'regeneratePassword' | 'unlockAccount',
+  result: HelpdeskResult,
+): Promise<HelpdeskResult> {
+  if (result.__typename !== 'HelpdeskActionDone') return result;
+  await recordStaffReading(context, viewer, 'HELPDESK', {
+    subjectAccountId: accountIdOfIdentifier(context.services, identifier),
+    purpose: reason,
+    what: `Account status after ${action}`,
+  });
+  return result;
+}
+
 /** The helpdesk's actions and the status query (HELPDESK, AUDITOR); every reading is recorded first. */
 export const helpdeskResolvers: FeatureResolvers = {
   Query: {
@@ -71,15 +93,15 @@ export const helpdeskResolvers: FeatureResolvers = {
       const viewer = await requireHelpdesk(context);
       const request = RegenerateArgs.parse(args);
       const reason = request.reason.trim();
-      if (!reason) return inputRefused(context.lang, 'reason', 'REQUIRED');
-      return regeneratePassword(context.services, context, viewer, { ...request, reason });
+      const result = await regeneratePassword(context.services, context, viewer, { ...request, reason });
+      return recordedAnswer(context, viewer, request.identifier, reason, 'regeneratePassword', result);
     }),
     unlockAccount: resolver(async (args, context) => {
       const viewer = await requireHelpdesk(context);
       const request = UnlockArgs.parse(args);
       const reason = request.reason.trim();
-      if (!reason) return inputRefused(context.lang, 'reason', 'REQUIRED');
-      return unlockAccount(context.services, context, viewer, { ...request, reason });
+      const result = await unlockAccount(context.services, context, viewer, { ...request, reason });
+      return recordedAnswer(context, viewer, request.identifier, reason, 'unlockAccount', result);
     }),
   },
 };
