@@ -80,6 +80,31 @@ export const APPLICATION_TABLES = [
 
 type Statements = ReturnType<typeof prepare>;
 
+const INSERT_TIMELINE =
+  'INSERT OR IGNORE INTO app_timeline (application_id, position, at, status, note, actor) VALUES ';
+const TIMELINE_ROWS_PER_INSERT = 100;
+
+function addTimeline(
+  s: Statements,
+  id: string,
+  position: number,
+  at: string,
+  status: ApplicationStatus,
+  note: string | null,
+  actor: string | null,
+) {
+  if (s.pendingTimeline) s.pendingTimeline.push(id, position, at, status, note, actor);
+  else s.timeline.run(id, position, at, status, note, actor);
+}
+
+/** Inserts the pending timeline rows in order, TIMELINE_ROWS_PER_INSERT to a statement. */
+function insertPendingTimeline(s: Statements, rows: unknown[]) {
+  const chunk = TIMELINE_ROWS_PER_INSERT * 6;
+  let i = 0;
+  for (; i + chunk <= rows.length; i += chunk) s.timelineMany.run(rows.slice(i, i + chunk));
+  for (; i < rows.length; i += 6) s.timeline.run(rows.slice(i, i + 6));
+}
+
 function prepare(db: Database.Database) {
   return {
     // Positional parameters throughout: named ones cost a lookup per parameter on every event of a replay.
@@ -98,9 +123,13 @@ function prepare(db: Database.Database) {
     ),
     rate: db.prepare('UPDATE app_applications SET rating = ?, rating_comment = ?, position = ? WHERE id = ?'),
     overdue: db.prepare('UPDATE app_applications SET overdue_recorded = 1, position = ? WHERE id = ?'),
-    timeline: db.prepare(
-      'INSERT OR IGNORE INTO app_timeline (application_id, position, at, status, note, actor) VALUES (?, ?, ?, ?, ?, ?)',
+    timeline: db.prepare(`${INSERT_TIMELINE}(?, ?, ?, ?, ?, ?)`),
+    timelineMany: db.prepare(
+      INSERT_TIMELINE +
+        Array.from({ length: TIMELINE_ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?)').join(', '),
     ),
+    /** While applyAll runs: timeline rows waiting to be inserted together (no apply reads them). */
+    pendingTimeline: null as unknown[] | null,
     document: db.prepare(
       'INSERT OR IGNORE INTO app_documents (application_id, document_id, position, file_name, size, sha256) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -130,7 +159,7 @@ function step(
   note: string | null,
 ) {
   s.setStatus.run(status, at, event.position, id);
-  s.timeline.run(id, event.position, at, status, note, actorOf(event));
+  addTimeline(s, id, event.position, at, status, note, actorOf(event));
 }
 
 function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEvent) {
@@ -152,7 +181,7 @@ function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEve
         personal?.formData === undefined ? null : JSON.stringify(personal.formData),
         event.position,
       );
-      s.timeline.run(id, event.position, e.data.submittedAt, 'SUBMITTED', null, actorOf(event));
+      addTimeline(s, id, event.position, e.data.submittedAt, 'SUBMITTED', null, actorOf(event));
       return;
     }
     case 'DocumentAttached':
@@ -185,7 +214,7 @@ function applyApplication(s: Statements, event: RecordedEvent, e: ApplicationEve
         id,
       ) as { status: ApplicationStatus } | undefined;
       const status = updated?.status ?? 'IN_REVIEW';
-      s.timeline.run(id, event.position, e.data.assignedAt, status, null, actorOf(event));
+      addTimeline(s, id, event.position, e.data.assignedAt, status, null, actorOf(event));
       return;
     }
     case 'InformationRequested':
@@ -250,6 +279,18 @@ export function applicationsProjection(): Projection {
       if (event.stream.startsWith('application-'))
         applyApplication(statements, event, typed as ApplicationEvent);
       else if (event.stream.startsWith('document-')) applyDocument(statements, typed as DocumentEvent);
+    },
+    applyAll(events) {
+      if (!statements) throw new Error('applications projection used before setup');
+      const s = statements;
+      const rows: unknown[] = [];
+      s.pendingTimeline = rows;
+      try {
+        for (const event of events) this.apply(event);
+      } finally {
+        s.pendingTimeline = null;
+      }
+      insertPendingTimeline(s, rows);
     },
   };
 }
