@@ -14,6 +14,7 @@ export interface TestApp {
   clock: AdjustableClock;
   dataDir: string;
   /** POST /graphql; returns the parsed body. */
+  // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field in the tests.
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
