@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AdjustableClock } from '../infra/clock.js';
@@ -93,6 +94,8 @@ async function openStore(config: Config): Promise<EventStore> {
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? silentLogger;
+  // With EventStoreDB nothing else creates it, yet read models, uploads and the outbox live there.
+  mkdirSync(config.DATA_DIR, { recursive: true });
   const clock = overrides.clock ?? new AdjustableClock();
   const store = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
