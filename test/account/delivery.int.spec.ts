@@ -1,48 +1,26 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { type DeliveryEvent, Notifier } from '../../src/infra/notify/notifier.js';
 import { DeliveryError, type Message, type Sender } from '../../src/infra/notify/port.js';
 import { SmtpSender } from '../../src/infra/notify/smtp.js';
 import { TwilioSender } from '../../src/infra/notify/twilio.js';
+import { type LoopbackSmtp, startLoopbackSmtp } from '../support/smtp-server.js';
 
 const silent = { warn() {}, error() {} };
 
 describe('SMTP through a real SMTP server on loopback', () => {
-  let server: SMTPServer;
-  let port: number;
-  const received: Array<{ to: string[]; raw: string }> = [];
+  let smtp: LoopbackSmtp;
   beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('nobody@'))
-          return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
-        callback();
-      },
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => {
-          raw += chunk.toString('utf8');
-        });
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.server.address() as AddressInfo).port;
+    smtp = await startLoopbackSmtp();
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
   });
 
   it('delivers the message, and a refused mailbox is a failure that retrying cannot fix', async () => {
-    const sender = new SmtpSender(`smtp://127.0.0.1:${port}`, 'no-reply@e-albania.al');
+    const sender = new SmtpSender(smtp.url, 'no-reply@e-albania.al');
     const receipt = await sender.send({
       channel: 'EMAIL',
       to: 'arben@example.al',
@@ -50,8 +28,8 @@ describe('SMTP through a real SMTP server on loopback', () => {
       body: 'Kodi juaj: 123456',
     });
     expect(receipt.providerId).toBeTruthy();
-    expect(received.at(-1)?.to).toEqual(['arben@example.al']);
-    expect(received.at(-1)?.raw).toContain('123456');
+    expect(smtp.received.at(-1)?.to).toEqual(['arben@example.al']);
+    expect(smtp.received.at(-1)?.raw).toContain('123456');
     const refused = await sender
       .send({ channel: 'EMAIL', to: 'nobody@example.al', subject: 'x', body: 'y' })
       .catch((e) => e);

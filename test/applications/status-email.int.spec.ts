@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { statusEmailsSettled } from '../../src/app/applications/notify.js';
 import { applicationStream } from '../../src/domain/application/events.js';
+import { type LoopbackSmtp, startLoopbackSmtp } from '../support/smtp-server.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 
 /** A foreign national: the one applicant whose e-mail address is in the application itself. */
@@ -18,43 +17,17 @@ const applicant = (email: string, documentIds: string[]) => ({
 });
 
 describe('status e-mails with SMTP_URL set', () => {
-  let smtp: SMTPServer;
-  let port: number;
-  const received: Array<{ to: string[]; raw: string }> = [];
+  let smtp: LoopbackSmtp;
   let t: CaseApp;
-  let gate: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('nobody@'))
-          return callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
-        callback();
-      },
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => {
-          raw += chunk.toString('utf8');
-        });
-        stream.on('end', () => {
-          // A slow mail server: the message is accepted only once the test lets it through.
-          void gate.then(() => {
-            received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-            callback();
-          });
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startLoopbackSmtp();
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
   beforeEach(async () => {
-    t = await startCaseApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    t = await startCaseApp({ SMTP_URL: smtp.url });
   });
   afterEach(async () => {
     await t?.close();
@@ -72,7 +45,7 @@ describe('status e-mails with SMTP_URL set', () => {
     await t.as('dkm', MUTATIONS.assign, { id });
     await statusEmailsSettled(t.services);
 
-    const mine = received.filter((m) => m.to.includes('giulia@example.it'));
+    const mine = smtp.received.filter((m) => m.to.includes('giulia@example.it'));
     expect(mine).toHaveLength(2);
     expect(mine[0]!.raw).toContain(trackingCode);
     expect(mine[1]!.raw).toContain('is in review');
@@ -106,9 +79,10 @@ describe('status e-mails with SMTP_URL set', () => {
     const { id } = applied.data.applyAsForeigner;
     await statusEmailsSettled(t.services);
     let release: () => void = () => {};
-    gate = new Promise<void>((resolve) => {
+    const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    smtp.holdWith(() => held);
     try {
       // 1. The mail server holds every message: were the e-mail awaited, this would never answer.
       const assigned = await t.as('dkm', MUTATIONS.assign, { id });
@@ -117,13 +91,13 @@ describe('status e-mails with SMTP_URL set', () => {
     } finally {
       // 2. Once it takes the message, the delivery is recorded as usual.
       release();
-      gate = Promise.resolve();
+      smtp.holdWith(() => Promise.resolve());
     }
     await statusEmailsSettled(t.services);
     expect((await outcomes(id)).map((e) => [e.type, e.data.status])).toEqual([
       ['StatusEmailDelivered', 'SUBMITTED'],
       ['StatusEmailDelivered', 'IN_REVIEW'],
     ]);
-    expect(received.filter((m) => m.to.includes('marco@example.it'))).toHaveLength(2);
+    expect(smtp.received.filter((m) => m.to.includes('marco@example.it'))).toHaveLength(2);
   });
 });
