@@ -14,6 +14,7 @@ import type { RateLimiter } from '../infra/rate-limit/port.js';
 import type { Registries } from '../infra/registry/port.js';
 import type { SandboxRegistries } from '../infra/registry/sandbox.js';
 import type { SessionStore } from '../infra/sessions/port.js';
+import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { openSignInInfra } from './account/sign-in-infra.js';
@@ -97,6 +98,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   // With EventStoreDB nothing else creates it, yet read models, uploads and the outbox live there.
   mkdirSync(config.DATA_DIR, { recursive: true });
   const clock = overrides.clock ?? new AdjustableClock();
+  // Before any password is hashed: see thread-priority.ts.
+  await lowerThreadpoolPriority(config.THREADPOOL_NICE);
   const store = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.

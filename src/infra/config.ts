@@ -62,6 +62,11 @@ const EnvSchema = z
     /** argon2id cost; lowered only by tests. Production refuses less than OWASP's minimum. */
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
     ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+    /**
+     * Nice value given to libuv's pool threads (argon2's) so that the event loop, which answers every
+     * request, runs first when both want a core (Linux only; 0 leaves them alone).
+     */
+    THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
