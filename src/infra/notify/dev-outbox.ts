@@ -23,6 +23,8 @@ interface Logger {
  */
 export class DevOutbox implements Sender {
   private readonly entries: OutboxEntry[] = [];
+  /** The same entries by recipient (lower case): reading one person's code must not scan everyone's. */
+  private readonly byRecipient = new Map<string, OutboxEntry[]>();
 
   constructor(
     private readonly clock: Clock,
@@ -30,8 +32,7 @@ export class DevOutbox implements Sender {
     private readonly log?: Logger,
   ) {
     if (file && existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n'))
-        if (line) this.entries.push(JSON.parse(line));
+      for (const line of readFileSync(file, 'utf8').split('\n')) if (line) this.keep(JSON.parse(line));
     }
     if (file) mkdirSync(dirname(file), { recursive: true });
   }
@@ -44,7 +45,7 @@ export class DevOutbox implements Sender {
       body: message.body,
       sentAt: this.clock.now().toISOString(),
     };
-    this.entries.push(entry);
+    this.keep(entry);
     if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
     this.log?.info(
       {
@@ -61,6 +62,14 @@ export class DevOutbox implements Sender {
   /** Newest first; only the messages to one address when `to` is given (case-insensitive for e-mail). */
   list(to?: string): OutboxEntry[] {
     const wanted = to?.trim().toLowerCase();
-    return this.entries.filter((e) => !wanted || e.to.toLowerCase() === wanted).reverse();
+    return [...(wanted ? (this.byRecipient.get(wanted) ?? []) : this.entries)].reverse();
+  }
+
+  private keep(entry: OutboxEntry) {
+    this.entries.push(entry);
+    const key = entry.to.toLowerCase();
+    const mine = this.byRecipient.get(key);
+    if (mine) mine.push(entry);
+    else this.byRecipient.set(key, [entry]);
   }
 }
