@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { currentThreadId } from '../src/infra/thread-priority.js';
 
 /**
  * CPU time of each thread of this process, from /proc (Linux; empty elsewhere), so a benchmark can say
@@ -20,14 +21,9 @@ export function cpuByThread(): Map<number, number> {
   return times;
 }
 
-export function eventLoopThreadId(): number | null {
-  if (!existsSync('/proc/thread-self')) return null;
-  return Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1] ?? Number.NaN);
-}
-
 /** CPU milliseconds spent between two readings, split into event loop, pool and the rest. */
 export function cpuSplit(before: Map<number, number>, after: Map<number, number>, pool: number[]) {
-  const main = eventLoopThreadId();
+  const main = currentThreadId();
   const split = { eventLoop: 0, pool: 0, other: 0 };
   for (const [id, ms] of after) {
     const spent = ms - (before.get(id) ?? 0);

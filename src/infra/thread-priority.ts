@@ -21,10 +21,16 @@ function threadIdOf(link: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The OS thread id of the calling thread (Linux), null elsewhere. */
+export function currentThreadId(): number | null {
+  if (process.platform !== 'linux') return null;
+  return threadIdOf(readlinkSync('/proc/thread-self'));
+}
+
 /** The OS thread ids of libuv's pool, found by sending it small jobs until `expected` distinct ones answered. */
 export async function threadpoolThreadIds(expected: number, rounds = 50): Promise<number[]> {
   if (process.platform !== 'linux') return [];
-  const mainThread = threadIdOf(readlinkSync('/proc/thread-self'));
+  const mainThread = currentThreadId();
   const found = new Set<number>();
   for (let round = 0; round < rounds && found.size < expected; round++) {
     // Many at once, so that every idle pool thread picks some up.
