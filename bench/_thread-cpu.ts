@@ -1,35 +1,71 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { currentThreadId } from '../src/infra/thread-priority.js';
 
+/** What one thread has used so far: CPU milliseconds and context switches (it slept / it was preempted). */
+export interface ThreadUse {
+  cpuMs: number;
+  /** The part of cpuMs spent in the kernel (system calls, page faults). */
+  sysMs: number;
+  voluntary: number;
+  involuntary: number;
+}
+
 /**
- * CPU time of each thread of this process, from /proc (Linux; empty elsewhere), so a benchmark can say
- * where the cores went: the event loop, libuv's pool (argon2), or V8's helpers (GC, compiler).
+ * CPU time and context switches of each thread of this process, from /proc (Linux; empty elsewhere),
+ * so a benchmark can say where the cores went: the event loop, libuv's pool (argon2), or V8's helpers
+ * (GC, compiler). Context switches matter as much as CPU here: each time the event loop wakes, it
+ * takes a core from an argon2 thread, which then refills its caches.
  */
-export function cpuByThread(): Map<number, number> {
-  const times = new Map<number, number>();
-  if (!existsSync('/proc/self/task')) return times;
+export function cpuByThread(): Map<number, ThreadUse> {
+  const uses = new Map<number, ThreadUse>();
+  if (!existsSync('/proc/self/task')) return uses;
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   for (const id of readdirSync('/proc/self/task')) {
     try {
       const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      times.set(Number(id), (Number(fields[11]) + Number(fields[12])) * tick);
+      const status = readFileSync(`/proc/self/task/${id}/status`, 'utf8');
+      const count = (name: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+      uses.set(Number(id), {
+        cpuMs: (Number(fields[11]) + Number(fields[12])) * tick,
+        sysMs: Number(fields[12]) * tick,
+        voluntary: count('voluntary_ctxt_switches'),
+        involuntary: count('nonvoluntary_ctxt_switches'),
+      });
     } catch {
       // The thread ended between the listing and the read.
     }
   }
-  return times;
+  return uses;
 }
 
-/** CPU milliseconds spent between two readings, split into event loop, pool and the rest. */
-export function cpuSplit(before: Map<number, number>, after: Map<number, number>, pool: number[]) {
+type Part = 'eventLoop' | 'pool' | 'other';
+
+/** CPU milliseconds and context switches between two readings, split into event loop, pool and the rest. */
+export function cpuSplit(before: Map<number, ThreadUse>, after: Map<number, ThreadUse>, pool: number[]) {
   const main = currentThreadId();
-  const split = { eventLoop: 0, pool: 0, other: 0 };
-  for (const [id, ms] of after) {
-    const spent = ms - (before.get(id) ?? 0);
-    if (id === main) split.eventLoop += spent;
-    else if (pool.includes(id)) split.pool += spent;
-    else split.other += spent;
+  const zero = (): ThreadUse => ({ cpuMs: 0, sysMs: 0, voluntary: 0, involuntary: 0 });
+  const split: Record<Part, ThreadUse> = { eventLoop: zero(), pool: zero(), other: zero() };
+  for (const [id, use] of after) {
+    const was = before.get(id) ?? zero();
+    const part: Part = id === main ? 'eventLoop' : pool.includes(id) ? 'pool' : 'other';
+    split[part].cpuMs += use.cpuMs - was.cpuMs;
+    split[part].sysMs += use.sysMs - was.sysMs;
+    split[part].voluntary += use.voluntary - was.voluntary;
+    split[part].involuntary += use.involuntary - was.involuntary;
   }
   return split;
+}
+
+/**
+ * CPU milliseconds the whole machine has spent busy so far (every core, every process, interrupts),
+ * from /proc/stat; 0 elsewhere. Beside this process's own threads it shows the work done for us
+ * elsewhere: the file system's journal threads, disk interrupts, other services.
+ */
+export function machineBusyMs(): number {
+  if (!existsSync('/proc/stat')) return 0;
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  const busy = cpu.reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return busy * (1000 / 100);
 }
