@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, DomainEvent } from '../domain/shared/events.js';
 import {
+  type AppendOptions,
   type EventStore,
   type EventToAppend,
   NO_STREAM,
@@ -73,6 +74,8 @@ const CACHE_LIMIT = 20_000;
 export class CommandHandler {
   private readonly queue = new KeyedQueue();
   private readonly cache = new Map<string, CachedView>();
+  /** Streams whose queue is held by a deferrable append waiting to be written. */
+  private readonly deferred = new Set<string>();
 
   constructor(
     readonly store: EventStore,
@@ -84,7 +87,11 @@ export class CommandHandler {
     model: StreamModel<S, E>,
     decide: (view: StreamView<S>, attempt: number) => Decision<E, R> | Promise<Decision<E, R>>,
     meta: CommandMeta,
+    appendOptions?: AppendOptions,
   ): Promise<CommandOutcome<R>> {
+    // A deferrable append holds the stream's queue until it is written; one waiting behind it would
+    // wait for the deferral too, so it is written now.
+    if (this.deferred.has(stream)) this.store.commitDeferred?.();
     return this.queue.run(stream, async () => {
       const maxAttempts = this.options.maxAttempts ?? 5;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -93,11 +100,10 @@ export class CommandHandler {
         if (decision.events.length === 0) return { result: decision.result, position: null, appended: [] };
         const toAppend = this.link(stream, view, decision.events, meta);
         try {
-          const written = await this.store.append(
-            stream,
-            toAppend,
-            view.revision === -1 ? NO_STREAM : view.revision,
-          );
+          if (appendOptions?.deferrable) this.deferred.add(stream);
+          const written = await this.store
+            .append(stream, toAppend, view.revision === -1 ? NO_STREAM : view.revision, appendOptions)
+            .finally(() => this.deferred.delete(stream));
           const appended = toAppend.map((event, i) =>
             recorded(stream, event, view.revision + 1 + i, written.position - (toAppend.length - 1 - i)),
           );

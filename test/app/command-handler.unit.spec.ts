@@ -73,6 +73,27 @@ describe('CommandHandler', () => {
     expect(events[1]!.metadata.personalDigest).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('a command behind a deferrable append on its stream does not wait out the deferral', async () => {
+    const patient = openSqliteEventStore({ file: join(dir, 'patient.sqlite'), maxDeferMs: 60_000 });
+    try {
+      const handler = new CommandHandler(patient);
+      const deferred = handler.execute('counter-d', counter, add(1), meta, { deferrable: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await patient.readStream('counter-d')).toEqual([]);
+      // Queued behind the held append: it is written at once, then this one decides on it.
+      const next = await handler.execute(
+        'counter-d',
+        counter,
+        (view) => ({ events: [], result: view }),
+        meta,
+      );
+      expect(next.result).toEqual({ state: { total: 1 }, revision: 0 });
+      expect((await deferred).position).toBe(1);
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('appends nothing when the decider refuses', async () => {
     const handler = new CommandHandler(store);
     await expect(

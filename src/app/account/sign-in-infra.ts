@@ -71,12 +71,14 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
       : options.outbox;
   // Outcomes of one stream in a batch carry the first delivery's correlation id (the request that caused it).
   const recorder = new DeliveryRecorder(async (stream, delivery, events) => {
-    await options
-      .commands()
-      .execute(stream, accountModel, () => ({ events: events as AccountEvent[], result: null }), {
-        actor: systemActor('notifier'),
-        correlationId: delivery.correlationId,
-      });
+    await options.commands().execute(
+      stream,
+      accountModel,
+      () => ({ events: events as AccountEvent[], result: null }),
+      { actor: systemActor('notifier'), correlationId: delivery.correlationId },
+      // Nobody waits for an outcome: it may share the next sign-in's fsync instead of causing one.
+      { deferrable: true },
+    );
   }, options.deliveryBatchMs ?? DELIVERY_BATCH_MS);
   const notifier = new Notifier({
     senders: { SMS: sms, EMAIL: email },

@@ -43,6 +43,16 @@ export interface AppendResult {
   position: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Nobody is waiting for this append (a delivery outcome, say): the store may hold it for a moment
+   * and write it with the next append that is waited for, so both share one disk flush. The promise
+   * still resolves only once the events are durable, and the expected revision is checked when they
+   * are written. Stores that write each append on its own ignore it.
+   */
+  deferrable?: boolean;
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   maxCount?: number;
@@ -68,7 +78,14 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
-  append(stream: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: EventToAppend[],
+    expectedRevision: ExpectedRevision,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  /** Writes deferrable appends now (a command is waiting behind one); optional, like deferral itself. */
+  commitDeferred?(): void;
   /** Events of one stream in revision order; an empty array when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of all streams in global order. */
