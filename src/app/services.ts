@@ -150,6 +150,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await projections.stop();
       await services.rateLimits.close();
       await signIn.close();
+      outbox.close();
       readDb.close();
       await store.close();
     },

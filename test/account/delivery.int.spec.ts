@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
+import { DevOutbox } from '../../src/infra/notify/dev-outbox.js';
 import { type DeliveryEvent, Notifier } from '../../src/infra/notify/notifier.js';
 import { DeliveryError, type Message, type Sender } from '../../src/infra/notify/port.js';
 import { SmtpSender } from '../../src/infra/notify/smtp.js';
@@ -183,5 +187,28 @@ describe('Notifier', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('Dev outbox', () => {
+  it('keeps messages in its file across a restart, and writes again after being closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const file = join(dir, 'outbox.jsonl');
+    try {
+      const clock = new ManualClock(new Date('2026-11-27T10:00:00Z'));
+      const first = new DevOutbox(clock, file);
+      await first.send({ channel: 'SMS', to: '+355691234567', subject: 'Kodi', body: 'Kodi: 111111' });
+      await first.send({ channel: 'EMAIL', to: 'Arben@Example.al', subject: 'Kodi', body: 'Kodi: 222222' });
+      first.close();
+      await first.send({ channel: 'SMS', to: '+355691234567', subject: 'Kodi', body: 'Kodi: 333333' });
+      first.close();
+      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+      const again = new DevOutbox(clock, file);
+      expect(again.list('+355691234567').map((m) => m.body)).toEqual(['Kodi: 333333', 'Kodi: 111111']);
+      expect(again.list('arben@example.al').map((m) => m.body)).toEqual(['Kodi: 222222']);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

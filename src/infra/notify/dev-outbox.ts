@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { type Channel, type DeliveryReceipt, type Message, maskSecrets, type Sender } from './port.js';
@@ -25,6 +25,8 @@ export class DevOutbox implements Sender {
   private readonly entries: OutboxEntry[] = [];
   /** The same entries by recipient (lower case): reading one person's code must not scan everyone's. */
   private readonly byRecipient = new Map<string, OutboxEntry[]>();
+  /** The file, opened once for appending: opening it per message cost three system calls a message. */
+  private fd: number | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -46,7 +48,10 @@ export class DevOutbox implements Sender {
       sentAt: this.clock.now().toISOString(),
     };
     this.keep(entry);
-    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    if (this.file) {
+      this.fd ??= openSync(this.file, 'a');
+      writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    }
     this.log?.info(
       {
         channel: entry.channel,
@@ -57,6 +62,12 @@ export class DevOutbox implements Sender {
       'dev outbox message',
     );
     return { providerId: `outbox-${randomUUID()}` };
+  }
+
+  /** Closes the file; a later message opens it again. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   /** Newest first; only the messages to one address when `to` is given (case-insensitive for e-mail). */
