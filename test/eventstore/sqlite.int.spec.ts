@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ANY,
   type EventStore,
@@ -243,6 +244,108 @@ describe('SQLite event store', () => {
     } finally {
       await store.close();
     }
+  });
+
+  async function until(condition: () => boolean, what: string) {
+    const deadline = Date.now() + 5_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('a live subscription takes what this process just committed from memory, identical to the file', async () => {
+    const file = await newFile();
+    const store = openSqliteEventStore({ file, pollIntervalMs: 60_000 });
+    try {
+      await store.append('before', [ev({ n: 0 })], NO_STREAM);
+      const reads = vi.spyOn(store, 'readAll');
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ onEvent: (e) => void seen.push(e) });
+      await until(() => seen.length === 1, 'the catch-up');
+      const catchUpReads = reads.mock.calls.length;
+      let expected: number | typeof NO_STREAM = NO_STREAM;
+      for (let n = 1; n <= 20; n++)
+        expected = (await store.append('live', [ev({ n }), ev({ n, second: true })], expected)).nextRevision;
+      await until(() => seen.length === 41, 'the live events');
+      // Not one read of the file after the catch-up: every live event came from memory.
+      expect(reads.mock.calls.length).toBe(catchUpReads);
+      reads.mockRestore();
+      expect(seen).toEqual(await store.readAll());
+      await subscription.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a live subscription still gets, in order and once, what another writer adds between and after our appends', async () => {
+    const file = await newFile();
+    const ours = openSqliteEventStore({ file, pollIntervalMs: 20 });
+    const theirs = openSqliteEventStore({ file });
+    try {
+      const seen: RecordedEvent[] = [];
+      const subscription = ours.subscribeToAll({ onEvent: (e) => void seen.push(e) });
+      const mine = { rev: NO_STREAM as number | typeof NO_STREAM };
+      const other = { rev: NO_STREAM as number | typeof NO_STREAM };
+      for (let n = 0; n < 10; n++) {
+        mine.rev = (await ours.append('ours', [ev({ n })], mine.rev)).nextRevision;
+        // Another connection writes between two of ours: a hole in what this process committed.
+        if (n % 3 === 0) other.rev = (await theirs.append('theirs', [ev({ n })], other.rev)).nextRevision;
+      }
+      // And after our last append: only the poll can find this one.
+      other.rev = (await theirs.append('theirs', [ev({ last: true })], other.rev)).nextRevision;
+      const all = await ours.readAll();
+      expect(all).toHaveLength(15);
+      await until(() => seen.length >= all.length, 'every event');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(seen).toEqual(all);
+      await subscription.close();
+    } finally {
+      await theirs.close();
+      await ours.close();
+    }
+  });
+
+  it('property: whatever the interleaving of our appends, another writer and idle time, a live subscription delivers exactly the log', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('ours' as const), events: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('theirs' as const), events: fc.integer({ min: 1, max: 2 }) }),
+      fc.record({ kind: fc.constant('idle' as const), ms: fc.integer({ min: 0, max: 15 }) }),
+      fc.record({ kind: fc.constant('together' as const), events: fc.integer({ min: 1, max: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const file = await newFile();
+        const ours = openSqliteEventStore({ file, pollIntervalMs: 10 });
+        const theirs = openSqliteEventStore({ file });
+        const seen: RecordedEvent[] = [];
+        const subscription = ours.subscribeToAll({ onEvent: (e) => void seen.push(e) });
+        try {
+          let n = 0;
+          const batch = (k: number) => Array.from({ length: k }, () => ev({ n: n++ }));
+          for (const s of steps) {
+            if (s.kind === 'ours') await ours.append('ours', batch(s.events), ANY);
+            else if (s.kind === 'theirs') await theirs.append('theirs', batch(s.events), ANY);
+            else if (s.kind === 'idle') await new Promise((resolve) => setTimeout(resolve, s.ms));
+            // Several of ours in one commit, racing one of theirs.
+            else
+              await Promise.all([
+                ...Array.from({ length: s.events }, (_, i) => ours.append(`ours-${i}`, batch(1), ANY)),
+                theirs.append('theirs', batch(1), ANY),
+              ]);
+          }
+          const all = await ours.readAll();
+          await until(() => seen.length >= all.length, 'every event');
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          expect(seen).toEqual(all);
+        } finally {
+          await subscription.close();
+          await theirs.close();
+          await ours.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 
   // BUG in sqlite.ts (reported to the lead): the batch runs in a DEFERRED transaction, so when another

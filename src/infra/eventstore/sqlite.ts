@@ -100,6 +100,9 @@ function toRecorded(row: EventRow): RecordedEvent {
  */
 const THREADED_READ = 1_000;
 
+/** Events kept in memory for live subscriptions (halved when reached). */
+const TAIL_LIMIT = 4_096;
+
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   private readonly appended = new EventEmitter();
@@ -115,7 +118,16 @@ export class SqliteEventStore implements EventStore {
   /** Started by the first large read that came back full; undefined until then. */
   private readThread: SqliteReadThread | undefined;
   private readonly statements;
-  private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
+  private readonly writeBatch: Database.Transaction<
+    (batch: PendingAppend[], written: EventRow[]) => Array<AppendResult | Error>
+  >;
+  /**
+   * The events this process committed last, as stored: positions tailStart + 1 ... tailStart +
+   * tail.length, without a hole. A live subscription woken by our own append reads them here instead
+   * of reading back and parsing what it was just handed (two read transactions per commit).
+   */
+  private tail: EventRow[] = [];
+  private tailStart = 0;
 
   constructor(options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -148,11 +160,17 @@ export class SqliteEventStore implements EventStore {
     };
     // One transaction for the whole batch; each append runs in its own savepoint so that one that fails
     // (a conflict, a bad row) rolls back alone and the others still commit with the same fsync.
-    const appendOne = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
-    this.writeBatch = this.db.transaction((batch: PendingAppend[]) =>
+    const appendOne = this.db.transaction((pending: PendingAppend, rows: EventRow[]) =>
+      this.appendInTransaction(pending, rows),
+    );
+    this.writeBatch = this.db.transaction((batch: PendingAppend[], written: EventRow[]) =>
       batch.map((pending) => {
+        const rows: EventRow[] = [];
         try {
-          return appendOne(pending);
+          const outcome = appendOne(pending, rows);
+          // Only once its savepoint is released: a rolled-back append wrote nothing.
+          written.push(...rows);
+          return outcome;
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));
         }
@@ -202,16 +220,18 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (batch.length === 0) return;
     let outcomes: Array<AppendResult | Error>;
+    const written: EventRow[] = [];
     try {
       // IMMEDIATE takes the write lock up front: with a deferred transaction, a second process that
       // wrote since our last read makes the first INSERT fail at once with SQLITE_BUSY.
-      outcomes = this.writeBatch.immediate(batch);
+      outcomes = this.writeBatch.immediate(batch, written);
       this.stats.commits += 1;
       this.stats.appends += batch.length;
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.keepInTail(written);
     // Resolve only after COMMIT returned: an acknowledged append is durable.
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
@@ -221,7 +241,34 @@ export class SqliteEventStore implements EventStore {
     this.appended.emit('appended');
   }
 
-  private appendInTransaction({ stream, events, expected }: PendingAppend): AppendResult {
+  /** Committed rows join the tail; a hole (another process wrote in between) starts it afresh. */
+  private keepInTail(rows: EventRow[]): void {
+    for (const row of rows) {
+      if (row.position !== this.tailStart + this.tail.length + 1) {
+        this.tail = [];
+        this.tailStart = row.position - 1;
+      }
+      this.tail.push(row);
+    }
+    if (this.tail.length > TAIL_LIMIT) {
+      const drop = this.tail.length - TAIL_LIMIT / 2;
+      this.tail.splice(0, drop);
+      this.tailStart += drop;
+    }
+  }
+
+  /**
+   * The events after `after` when the tail holds every one of them that this process knows of;
+   * undefined when it cannot tell (`after` is before the tail or past it), so the file must be read.
+   */
+  private readTail(after: number, maxCount: number): RecordedEvent[] | undefined {
+    if (this.tail.length === 0 || after < this.tailStart || after > this.tailStart + this.tail.length)
+      return undefined;
+    const from = after - this.tailStart;
+    return this.tail.slice(from, from + maxCount).map(toRecorded);
+  }
+
+  private appendInTransaction({ stream, events, expected }: PendingAppend, rows: EventRow[]): AppendResult {
     const last = this.statements.lastRevision.get(stream);
     const actual = last === undefined ? NO_STREAM : last.revision;
     const replay = this.idempotentReplay(stream, events, expected);
@@ -232,16 +279,20 @@ export class SqliteEventStore implements EventStore {
     const now = Date.now();
     for (const event of events) {
       revision += 1;
-      const info = this.statements.insert.run(
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      const info = this.statements.insert.run(stream, revision, event.id, event.type, data, metadata, now);
+      position = Number(info.lastInsertRowid);
+      rows.push({
+        position,
         stream,
         revision,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        now,
-      );
-      position = Number(info.lastInsertRowid);
+        id: event.id,
+        type: event.type,
+        data,
+        metadata,
+        recorded_at: now,
+      });
     }
     return { nextRevision: revision, position };
   }
@@ -299,6 +350,7 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription {
     return catchUpSubscription({
       read: (after) => this.readAll({ after, maxCount: 500 }),
+      readRecent: (after) => this.readTail(after, 500),
       onAppended: (listener) => {
         this.appended.on('appended', listener);
         return () => this.appended.off('appended', listener);

@@ -3,6 +3,12 @@ import type { RecordedEvent, SubscribeOptions, Subscription } from './port.js';
 interface CatchUpSource {
   /** The next events after a position, in global order, in bounded batches. */
   read(after: number): Promise<RecordedEvent[]>;
+  /**
+   * Optional: the events after a position from memory, when the store can vouch that it holds all of
+   * them (those this process just committed); undefined sends the read to `read`. Asked only after a
+   * wake-up by this process's own append; a poll always reads the store.
+   */
+  readRecent?(after: number): RecordedEvent[] | undefined;
   /** Registers a wake-up call for appends made in this process; returns the unregister function. */
   onAppended(listener: () => void): () => void;
   /** The store closed: the subscription ends quietly instead of failing on its next read. */
@@ -49,9 +55,14 @@ export function catchUpSubscription(source: CatchUpSource): Subscription {
     });
 
   const loop = (async () => {
+    // Whether the last read came from memory: its "nothing more" is then asked of memory too.
+    let fromMemory = false;
     while (!stopped) {
+      const recent: RecordedEvent[] | undefined =
+        dirty || fromMemory ? source.readRecent?.(checkpoint) : undefined;
       dirty = false;
-      const batch = await source.read(checkpoint);
+      fromMemory = recent !== undefined;
+      const batch = recent ?? (await source.read(checkpoint));
       if (stopped) return;
       for (const event of batch) {
         if (stopped) return;
@@ -59,7 +70,12 @@ export function catchUpSubscription(source: CatchUpSource): Subscription {
         checkpoint = event.position;
       }
       // An append that landed while we were handling the batch set `dirty`: read again at once.
-      if (batch.length === 0 && !dirty && !stopped) await sleep();
+      if (batch.length === 0 && !dirty && !stopped) {
+        await sleep();
+        // Only an append of ours (dirty) lets memory answer now: after a poll, another process may
+        // have written, and only the store knows.
+        fromMemory = false;
+      }
     }
   })().catch((error: unknown) => {
     stopped = true;
