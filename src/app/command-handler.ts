@@ -100,9 +100,11 @@ export class CommandHandler {
         if (decision.events.length === 0) return { result: decision.result, position: null, appended: [] };
         const toAppend = this.link(stream, view, decision.events, meta);
         try {
-          if (appendOptions?.deferrable) this.deferred.add(stream);
+          // Deferring while another command of this stream already waits would make it wait too.
+          const defer = appendOptions?.deferrable === true && this.queue.waiting(stream) === 0;
+          if (defer) this.deferred.add(stream);
           const written = await this.store
-            .append(stream, toAppend, view.revision === -1 ? NO_STREAM : view.revision, appendOptions)
+            .append(stream, toAppend, view.revision === -1 ? NO_STREAM : view.revision, { deferrable: defer })
             .finally(() => this.deferred.delete(stream));
           const appended = toAppend.map((event, i) =>
             recorded(stream, event, view.revision + 1 + i, written.position - (toAppend.length - 1 - i)),

@@ -5,10 +5,25 @@
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
+  /** Tasks of each key not yet finished, the running one included. */
+  private readonly counts = new Map<string, number>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const done = () => {
+      const left = (this.counts.get(key) ?? 1) - 1;
+      if (left === 0) this.counts.delete(key);
+      else this.counts.set(key, left);
+    };
+    const counted = async () => {
+      try {
+        return await task();
+      } finally {
+        done();
+      }
+    };
+    const result = previous.then(counted, counted);
     const tail = result.then(
       () => undefined,
       () => undefined,
@@ -19,6 +34,11 @@ export class KeyedQueue {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
+  }
+
+  /** How many tasks of this key wait behind the one running. */
+  waiting(key: string): number {
+    return Math.max(0, (this.counts.get(key) ?? 0) - 1);
   }
 
   get size(): number {

@@ -94,6 +94,35 @@ describe('CommandHandler', () => {
     }
   });
 
+  it('a deferrable append is not deferred when a command of its stream already waits behind it', async () => {
+    const patient = openSqliteEventStore({ file: join(dir, 'patient2.sqlite'), maxDeferMs: 60_000 });
+    try {
+      const handler = new CommandHandler(patient);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const deferrable = handler.execute(
+        'counter-w',
+        counter,
+        async () => {
+          await gate;
+          return { events: [{ type: 'Counted' as const, data: { by: 1 } }], result: 1 };
+        },
+        meta,
+        { deferrable: true },
+      );
+      // Queued while the deferrable command is still deciding, before its append exists.
+      const waiting = handler.execute('counter-w', counter, add(2), meta);
+      release();
+      // Deferred, both would wait out the minute (and this test its timeout).
+      await Promise.all([deferrable, waiting]);
+      expect((await patient.readStream('counter-w')).map((e) => e.data.by)).toEqual([1, 2]);
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('appends nothing when the decider refuses', async () => {
     const handler = new CommandHandler(store);
     await expect(
