@@ -12,7 +12,8 @@
  * V8's optimised code, not its first tiers); --nice is THREADPOOL_NICE (0 leaves the pool alone). On
  * Linux it also prints where the CPU went per sign-in: the event loop, the pool, V8's helper threads.
  * The floor line is argon2 with two GraphQL requests that do nothing after each verification: how
- * much of the bound the HTTP + GraphQL layer alone leaves, before any sign-in work.
+ * much of the bound the HTTP + GraphQL layer alone leaves, before any sign-in work. BENCH_KEEP=1 keeps
+ * the data directory (event store, read models) for inspection instead of removing it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
