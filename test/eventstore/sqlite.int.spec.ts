@@ -306,6 +306,54 @@ describe('SQLite event store', () => {
     }
   });
 
+  it("another writer's event is found within the poll interval while this process keeps committing nothing new", async () => {
+    const file = await newFile();
+    const ours = openSqliteEventStore({ file, pollIntervalMs: 100 });
+    const theirs = openSqliteEventStore({ file });
+    try {
+      await ours.append('ours', [ev()], NO_STREAM);
+      const seen: RecordedEvent[] = [];
+      const subscription = ours.subscribeToAll({ onEvent: (e) => void seen.push(e) });
+      await until(() => seen.length === 1, 'the catch-up');
+      await theirs.append('theirs', [ev({ x: true })], NO_STREAM);
+      // Commits that write no row (each a conflict), more often than the poll interval.
+      const deadline = Date.now() + 3_000;
+      let conflicts = 0;
+      while (!seen.some((e) => e.stream === 'theirs') && Date.now() < deadline) {
+        await ours.append('ours', [ev()], NO_STREAM).catch(() => {
+          conflicts += 1;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      expect(conflicts).toBeGreaterThan(0);
+      expect(seen.map((e) => e.stream)).toEqual(['ours', 'theirs']);
+      await subscription.close();
+    } finally {
+      await theirs.close();
+      await ours.close();
+    }
+  });
+
+  it('one append of 200,000 events is acknowledged as written (and is)', async () => {
+    const file = await newFile();
+    const store = openSqliteEventStore({ file, durable: false });
+    try {
+      const events = Array.from({ length: 200_000 }, (_, n) => ({
+        id: randomUUID(),
+        type: 'Bulk',
+        data: { n },
+        metadata: {},
+      }));
+      await expect(store.append('bulk', events, NO_STREAM)).resolves.toEqual({
+        nextRevision: 199_999,
+        position: 200_000,
+      });
+      expect(await store.headPosition()).toBe(200_000);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it('property: whatever the interleaving of our appends, another writer and idle time, a live subscription delivers exactly the log', async () => {
     const step = fc.oneof(
       fc.record({ kind: fc.constant('ours' as const), events: fc.integer({ min: 1, max: 3 }) }),

@@ -166,14 +166,16 @@ export class SqliteEventStore implements EventStore {
     this.writeBatch = this.db.transaction((batch: PendingAppend[], written: EventRow[]) =>
       batch.map((pending) => {
         const rows: EventRow[] = [];
+        let outcome: AppendResult;
         try {
-          const outcome = appendOne(pending, rows);
-          // Only once its savepoint is released: a rolled-back append wrote nothing.
-          written.push(...rows);
-          return outcome;
+          outcome = appendOne(pending, rows);
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));
         }
+        // Only once its savepoint is released (a rolled-back append wrote nothing), and outside the
+        // try: nothing that fails after the release may report as failed an append that will commit.
+        for (const row of rows) written.push(row);
+        return outcome;
       }),
     );
   }
@@ -238,7 +240,9 @@ export class SqliteEventStore implements EventStore {
       if (outcome instanceof Error) pending.reject(outcome);
       else pending.resolve(outcome);
     });
-    this.appended.emit('appended');
+    // Only when rows were written: a wake-up with nothing new would send subscriptions to the tail
+    // for nothing, and each one postpones their next look at the file.
+    if (written.length > 0) this.appended.emit('appended');
   }
 
   /** Committed rows join the tail; a hole (another process wrote in between) starts it afresh. */

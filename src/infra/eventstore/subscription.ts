@@ -57,11 +57,16 @@ export function catchUpSubscription(source: CatchUpSource): Subscription {
   const loop = (async () => {
     // Whether the last read came from memory: its "nothing more" is then asked of memory too.
     let fromMemory = false;
+    // Wake-ups by our own appends must not put off reading the store: other processes' events are
+    // found there, at least once per poll interval however busy this process is.
+    let lastStoreRead = performance.now();
     while (!stopped) {
+      const storeDue = performance.now() - lastStoreRead >= source.pollIntervalMs;
       const recent: RecordedEvent[] | undefined =
-        dirty || fromMemory ? source.readRecent?.(checkpoint) : undefined;
+        (dirty || fromMemory) && !storeDue ? source.readRecent?.(checkpoint) : undefined;
       dirty = false;
       fromMemory = recent !== undefined;
+      if (!fromMemory) lastStoreRead = performance.now();
       const batch = recent ?? (await source.read(checkpoint));
       if (stopped) return;
       for (const event of batch) {
