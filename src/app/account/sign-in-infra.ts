@@ -69,6 +69,8 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
           ...(config.TWILIO_API_URL ? { apiUrl: config.TWILIO_API_URL } : {}),
         })
       : options.outbox;
+  // Once closing, outcomes are written at once: shutting down must not wait out a deferral.
+  let closing = false;
   // Outcomes of one stream in a batch carry the first delivery's correlation id (the request that caused it).
   const recorder = new DeliveryRecorder(async (stream, delivery, events) => {
     await options.commands().execute(
@@ -77,7 +79,7 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
       () => ({ events: events as AccountEvent[], result: null }),
       { actor: systemActor('notifier'), correlationId: delivery.correlationId },
       // Nobody waits for an outcome: it may share the next sign-in's fsync instead of causing one.
-      { deferrable: true },
+      { deferrable: !closing },
     );
   }, options.deliveryBatchMs ?? DELIVERY_BATCH_MS);
   const notifier = new Notifier({
@@ -100,8 +102,10 @@ export function openSignInInfra(config: Config, options: SignInInfraOptions): Si
     sandboxRegistries: sandbox,
     async close() {
       // Pending retries are dropped (the person can resend); deliveries under way finish first.
+      closing = true;
       notifier.close();
       recorder.flush();
+      options.commands().store.commitDeferred?.();
       await notifier.idle().catch(() => {});
       if (email instanceof SmtpSender) email.close();
       await lease?.release();

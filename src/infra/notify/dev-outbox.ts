@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { type Channel, type DeliveryReceipt, type Message, maskSecrets, type Sender } from './port.js';
@@ -27,6 +27,7 @@ export class DevOutbox implements Sender {
   private readonly byRecipient = new Map<string, OutboxEntry[]>();
   /** The file, opened once for appending: opening it per message cost three system calls a message. */
   private fd: number | undefined;
+  private closed = false;
 
   constructor(
     private readonly clock: Clock,
@@ -49,8 +50,10 @@ export class DevOutbox implements Sender {
     };
     this.keep(entry);
     if (this.file) {
-      this.fd ??= openSync(this.file, 'a');
-      writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+      // After close() (a late retry at shutdown) the file is opened per message, so no handle leaks.
+      if (!this.closed) this.fd ??= openSync(this.file, 'a');
+      // appendFileSync writes all of it, even when the system writes it in parts.
+      appendFileSync(this.fd ?? this.file, `${JSON.stringify(entry)}\n`);
     }
     this.log?.info(
       {
@@ -64,10 +67,11 @@ export class DevOutbox implements Sender {
     return { providerId: `outbox-${randomUUID()}` };
   }
 
-  /** Closes the file; a later message opens it again. */
+  /** Closes the file; a later message is still written, opening and closing the file itself. */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.closed = true;
   }
 
   /** Newest first; only the messages to one address when `to` is given (case-insensitive for e-mail). */
