@@ -36,7 +36,6 @@ interface PendingAppend {
   stream: string;
   events: EventToAppend[];
   expected: ExpectedRevision;
-  deferrable: boolean;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -190,7 +189,7 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
     const deferrable = options.deferrable === true;
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected: expectedRevision, deferrable, resolve, reject });
+      this.queue.push({ stream, events, expected: expectedRevision, resolve, reject });
       if (!deferrable) {
         if (!this.flushScheduled) {
           this.flushScheduled = true;
