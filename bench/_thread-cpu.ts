@@ -40,19 +40,38 @@ export function cpuByThread(): Map<number, ThreadUse> {
 }
 
 type Part = 'eventLoop' | 'pool' | 'other';
+export type CpuSplit = Record<Part, ThreadUse>;
+
+const zero = (): ThreadUse => ({ cpuMs: 0, sysMs: 0, voluntary: 0, involuntary: 0 });
+
+export function emptySplit(): CpuSplit {
+  return { eventLoop: zero(), pool: zero(), other: zero() };
+}
+
+/** Adds `more` to `into`, part by part (use of one thread: `was` is subtracted when given). */
+function add(into: ThreadUse, more: ThreadUse, was: ThreadUse = zero()) {
+  into.cpuMs += more.cpuMs - was.cpuMs;
+  into.sysMs += more.sysMs - was.sysMs;
+  into.voluntary += more.voluntary - was.voluntary;
+  into.involuntary += more.involuntary - was.involuntary;
+}
+
+/** Sums two splits into the first (the rounds of one benchmark). */
+export function addSplit(into: CpuSplit, more: CpuSplit): void {
+  for (const part of ['eventLoop', 'pool', 'other'] as const) add(into[part], more[part]);
+}
 
 /** CPU milliseconds and context switches between two readings, split into event loop, pool and the rest. */
-export function cpuSplit(before: Map<number, ThreadUse>, after: Map<number, ThreadUse>, pool: number[]) {
+export function cpuSplit(
+  before: Map<number, ThreadUse>,
+  after: Map<number, ThreadUse>,
+  pool: number[],
+): CpuSplit {
   const main = currentThreadId();
-  const zero = (): ThreadUse => ({ cpuMs: 0, sysMs: 0, voluntary: 0, involuntary: 0 });
-  const split: Record<Part, ThreadUse> = { eventLoop: zero(), pool: zero(), other: zero() };
+  const split = emptySplit();
   for (const [id, use] of after) {
-    const was = before.get(id) ?? zero();
     const part: Part = id === main ? 'eventLoop' : pool.includes(id) ? 'pool' : 'other';
-    split[part].cpuMs += use.cpuMs - was.cpuMs;
-    split[part].sysMs += use.sysMs - was.sysMs;
-    split[part].voluntary += use.voluntary - was.voluntary;
-    split[part].involuntary += use.involuntary - was.involuntary;
+    add(split[part], use, before.get(id));
   }
   return split;
 }

@@ -26,7 +26,7 @@ import { createServices } from '../src/app/services.js';
 import { nidCheckLetter } from '../src/domain/identity/identifiers.js';
 import { loadConfig } from '../src/infra/config.js';
 import { threadpoolSize, threadpoolThreadIds } from '../src/infra/thread-priority.js';
-import { cpuByThread, cpuSplit, machineBusyMs } from './_thread-cpu.js';
+import { addSplit, cpuByThread, cpuSplit, emptySplit, machineBusyMs } from './_thread-cpu.js';
 
 function option(args: string[], name: string, fallback: number, zeroAllowed = false): number {
   const found = args.find((a) => a.startsWith(`--${name}=`));
@@ -224,8 +224,7 @@ export async function main(args: string[]) {
     const profiler = profileFile ? await startProfile() : undefined;
     const boundPhases: Array<{ count: number; ms: number }> = [];
     const signInPhases: Array<Awaited<ReturnType<typeof signInFor>>> = [];
-    const zero = () => ({ cpuMs: 0, sysMs: 0, voluntary: 0, involuntary: 0 });
-    const cpu = { eventLoop: zero(), pool: zero(), other: zero() };
+    const cpu = emptySplit();
     let machineMs = 0;
     // The embedded store counts its commits (each one fsync); other stores do not say.
     const storeStats = (services.store as { stats?: { commits: number } }).stats;
@@ -238,11 +237,8 @@ export async function main(args: string[]) {
       const commitsBefore = storeStats?.commits ?? 0;
       signInPhases.push(await signInFor(seconds / rounds));
       commits += (storeStats?.commits ?? 0) - commitsBefore;
-      const spent = cpuSplit(cpuBefore, cpuByThread(), pool);
+      addSplit(cpu, cpuSplit(cpuBefore, cpuByThread(), pool));
       machineMs += machineBusyMs() - machineBefore;
-      for (const part of ['eventLoop', 'pool', 'other'] as const)
-        for (const key of ['cpuMs', 'sysMs', 'voluntary', 'involuntary'] as const)
-          cpu[part][key] += spent[part][key];
       boundPhases.push(await argon2Rate(hash, password, concurrency, boundSeconds));
     }
     if (profiler && profileFile) await profiler.stop(profileFile);
