@@ -49,22 +49,32 @@ export type ChainLink = Omit<ChainLinkInput, 'version'> & { version: ChainVersio
  * carry it; an event without it falls back to recordedAt in as-of answers and exports, uncovered).
  */
 export function linkHash(link: ChainLink): string {
+  // One object literal per version, not a spread of a shared one: the spread cost more than the
+  // hashing itself (26 against 10 µs a link), paid on every append and every audited event.
+  // canonicalJson sorts the keys, so the order written here does not matter. The rest copy of the
+  // facts stays: it keeps an own "__proto__" member as a member, as the stored JSON has it.
   const { personal: _personal, ...facts } = link.data;
-  const covered = {
-    stream: link.stream,
-    revision: link.revision,
-    type: link.type,
-    prevHash: link.prevHash,
-    facts,
-    personalDigest: link.personalDigest,
-  };
   switch (link.version) {
     case 1:
-      return sha256Hex(canonicalJson(covered));
+      return sha256Hex(
+        canonicalJson({
+          stream: link.stream,
+          revision: link.revision,
+          type: link.type,
+          prevHash: link.prevHash,
+          facts,
+          personalDigest: link.personalDigest,
+        }),
+      );
     case 2:
       return sha256Hex(
         canonicalJson({
-          ...covered,
+          stream: link.stream,
+          revision: link.revision,
+          type: link.type,
+          prevHash: link.prevHash,
+          facts,
+          personalDigest: link.personalDigest,
           chain: 2,
           id: link.id,
           actor: link.actor ?? null,
