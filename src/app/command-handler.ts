@@ -36,8 +36,10 @@ export interface StreamView<S> {
   revision: number;
 }
 
-export interface CommandOutcome<R> {
+export interface CommandOutcome<R, S = unknown> {
   result: R;
+  /** The fold after the appended events (the one decided on when nothing was appended). */
+  state: S;
   /** Global position of the last event appended, null when the decision appended nothing. */
   position: number | null;
   appended: RecordedEvent[];
@@ -63,9 +65,9 @@ interface CachedView {
 const CACHE_LIMIT = 20_000;
 
 /**
- * One generic command path: load the stream (from a cached fold plus whatever was appended since),
- * decide, append with the exact revision read, and on a conflict (another instance wrote first)
- * reload and decide again, a bounded number of times. Commands for one stream run one at a time in
+ * One generic command path: take the stream's fold (cached, or read: see execute), decide, append
+ * with the exact revision decided on, and on a conflict (another instance wrote first) read what is
+ * newer and decide again, a bounded number of times. Commands for one stream run one at a time in
  * this instance, so conflicts only come from other instances.
  *
  * The handler also writes each event's link in its stream's hash chain: it has just read the stream,
@@ -74,6 +76,8 @@ const CACHE_LIMIT = 20_000;
 export class CommandHandler {
   private readonly queue = new KeyedQueue();
   private readonly cache = new Map<string, CachedView>();
+  /** The last revision of each stream this instance has read or written, whatever the model. */
+  private readonly heads = new Map<string, number>();
   /** Streams whose queue is held by a deferrable append waiting to be written. */
   private readonly deferred = new Set<string>();
 
@@ -88,16 +92,32 @@ export class CommandHandler {
     decide: (view: StreamView<S>, attempt: number) => Decision<E, R> | Promise<Decision<E, R>>,
     meta: CommandMeta,
     appendOptions?: AppendOptions,
-  ): Promise<CommandOutcome<R>> {
+  ): Promise<CommandOutcome<R, S>> {
     // A deferrable append holds the stream's queue until it is written; one waiting behind it would
     // wait for the deferral too, so it is written now.
     if (this.deferred.has(stream)) this.store.commitDeferred?.();
     return this.queue.run(stream, async () => {
       const maxAttempts = this.options.maxAttempts ?? 5;
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const view = await this.loadCached(stream, model);
+      const key = cacheKey(model, stream);
+      // The first decision is taken on the cached fold without reading the stream when the fold is
+      // as far as this instance has seen the stream (another model's command may have appended since):
+      // in one instance every append went through this queue, so the cache is the stream; where another
+      // instance wrote in between, the exact-revision append refuses the decision and the next attempt
+      // reads the stream. A decision that appends nothing meets no such check, so it is only answered
+      // once a read shows the stream had not moved (else it is taken again on the newer fold).
+      let cached: CachedView | undefined = this.cache.get(key);
+      if (cached && this.heads.get(stream) !== cached.revision) cached = undefined;
+      for (let attempt = 1; attempt <= maxAttempts; ) {
+        const view = cached ?? (await this.loadCached(stream, model));
         const decision = await decide({ state: view.state as S, revision: view.revision }, attempt);
-        if (decision.events.length === 0) return { result: decision.result, position: null, appended: [] };
+        if (decision.events.length === 0) {
+          if (cached && (await this.loadCached(stream, model)).revision !== cached.revision) {
+            cached = undefined;
+            continue;
+          }
+          return { result: decision.result, state: view.state as S, position: null, appended: [] };
+        }
+        cached = undefined;
         const toAppend = this.link(stream, view, decision.events, meta);
         try {
           // Deferring while another command of this stream already waits would make it wait too.
@@ -109,11 +129,13 @@ export class CommandHandler {
           const appended = toAppend.map((event, i) =>
             recorded(stream, event, view.revision + 1 + i, written.position - (toAppend.length - 1 - i)),
           );
-          this.remember(stream, model, view, appended);
-          return { result: decision.result, position: written.position, appended };
+          const state = this.remember(stream, model, view, appended);
+          return { result: decision.result, state, position: written.position, appended };
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
-          this.cache.delete(cacheKey(model, stream));
+          // The fold up to view.revision still holds (events never change); the next attempt reads
+          // what came after it.
+          attempt += 1;
         }
       }
       throw new CommandConflictError(stream, maxAttempts);
@@ -124,6 +146,15 @@ export class CommandHandler {
   async load<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>): Promise<StreamView<S>> {
     const view = await this.loadCached(stream, model);
     return { state: view.state as S, revision: view.revision };
+  }
+
+  /**
+   * The fold as this instance last saw the stream, without reading it; undefined when it has none.
+   * Only for choices no newer event can change (an ACTIVE account stays ACTIVE).
+   */
+  lastSeen<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>): StreamView<S> | undefined {
+    const cached = this.cache.get(cacheKey(model, stream));
+    return cached && { state: cached.state as S, revision: cached.revision };
   }
 
   private async loadCached<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>) {
@@ -137,7 +168,7 @@ export class CommandHandler {
       lastHash = typeof event.metadata.hash === 'string' ? event.metadata.hash : lastHash;
     }
     const view = { state, revision, lastHash };
-    this.touch(key, view);
+    this.touch(key, stream, view);
     return view;
   }
 
@@ -183,22 +214,26 @@ export class CommandHandler {
     model: StreamModel<S, E>,
     view: CachedView,
     appended: RecordedEvent[],
-  ) {
+  ): S {
     let state = view.state as S;
     for (const event of appended)
       state = model.evolve(state, { type: event.type, data: event.data } as unknown as E);
     const last = appended[appended.length - 1]!;
-    this.touch(cacheKey(model, stream), {
+    this.touch(cacheKey(model, stream), stream, {
       state,
       revision: last.revision,
       lastHash: last.metadata.hash as string,
     });
+    return state;
   }
 
-  private touch(key: string, view: CachedView) {
+  private touch(key: string, stream: string, view: CachedView) {
     this.cache.delete(key);
     this.cache.set(key, view);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    this.heads.delete(stream);
+    this.heads.set(stream, view.revision);
+    if (this.heads.size > CACHE_LIMIT) this.heads.delete(this.heads.keys().next().value as string);
   }
 }
 

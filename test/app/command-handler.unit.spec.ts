@@ -181,6 +181,71 @@ describe('CommandHandler', () => {
     expect((await here.load('counter-4', counter)).state.total).toBe(111);
   });
 
+  it('decides on its cached fold without reading the stream when this instance wrote it last', async () => {
+    const handler = new CommandHandler(store);
+    await handler.execute('counter-6', counter, add(1), meta);
+    const reads: string[] = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (stream, options) => {
+      reads.push(stream);
+      return readStream(stream, options);
+    };
+    const outcome = await handler.execute('counter-6', counter, add(2), meta);
+    expect(reads).toEqual([]);
+    expect(outcome.state).toEqual({ total: 3 });
+    expect((await readStream('counter-6')).map((e) => e.data.by)).toEqual([1, 2]);
+  });
+
+  it('reads the stream first when another model of this instance appended to it since', async () => {
+    const doubled: StreamModel<{ total: number }, Counted> = {
+      name: 'doubled',
+      initial: () => ({ total: 0 }),
+      evolve: (state, event) => ({ total: state.total + 2 * event.data.by }),
+    };
+    const handler = new CommandHandler(store);
+    await handler.execute('counter-7', doubled, add(1), meta); // doubled's fold cached at revision 0
+    await handler.execute('counter-7', counter, add(5), meta); // revision 1, through the other model
+    const appends: ExpectedRevision[] = [];
+    const append = store.append.bind(store);
+    store.append = (stream, events, expected, options) => {
+      appends.push(expected);
+      return append(stream, events, expected, options);
+    };
+    const seen: number[] = [];
+    await handler.execute(
+      'counter-7',
+      doubled,
+      (view) => {
+        seen.push(view.state.total);
+        return add(1)();
+      },
+      meta,
+    );
+    expect(seen).toEqual([12]);
+    expect(appends).toEqual([1]); // no conflict spent on the stale fold
+  });
+
+  it('answers a decision that appends nothing only from the stream as it is now', async () => {
+    const here = new CommandHandler(store);
+    const elsewhere = new CommandHandler(store);
+    await here.execute('counter-8', counter, add(1), meta); // cached at revision 0
+    await elsewhere.execute('counter-8', counter, add(10), meta); // another instance: revision 1
+    const seen: number[] = [];
+    const outcome = await here.execute(
+      'counter-8',
+      counter,
+      (view) => {
+        seen.push(view.state.total);
+        // Refuses (appends nothing) unless the total is past 5: the cached fold says 1, the stream 11.
+        return view.state.total > 5 ? { events: [], result: 'enough' } : { events: [], result: 'not yet' };
+      },
+      meta,
+    );
+    expect(seen).toEqual([1, 11]);
+    expect(outcome.result).toBe('enough');
+    expect(outcome.state).toEqual({ total: 11 });
+  });
+
   it('gives up with a clear error after a bounded number of conflicts', async () => {
     const conflicting = {
       readStream: (s: string) => store.readStream(s),

@@ -7,9 +7,10 @@ import { accountModel } from './account-model.js';
 
 export interface AccountRun {
   outcome: AccountOutcome;
-  /** The fold the decision was taken on, and the events it appended (empty when none). */
+  /** The fold the decision was taken on, the events it appended (empty when none), and the fold after them. */
   before: AccountState;
   events: AccountEvent[];
+  after: AccountState;
 }
 
 /**
@@ -37,5 +38,5 @@ export async function runAccountCommand(
     meta,
   );
   await services.projections.waitFor(outcome.position);
-  return outcome.result;
+  return { ...outcome.result, after: outcome.state };
 }

@@ -1,6 +1,5 @@
 import type { Viewer } from '../../api/context.js';
 import { recentlyAuthenticated, sameEmail } from '../../domain/account/recovery-decide.js';
-import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
@@ -144,7 +143,7 @@ export async function completeContactChange(
   );
   const { outcome, before } = run;
   if (outcome.kind === 'CodeRejected') return codeRejected(outcome.reason, outcome.attemptsLeft);
-  const after = run.events.reduce(evolveAccount, before);
+  const { after } = run;
   if (outcome.kind !== 'ContactChanged' || before.status !== 'ACTIVE' || after.status !== 'ACTIVE')
     throw new Error(`unexpected contact change outcome ${outcome.kind}`);
   sendNotice(services, {

@@ -3,7 +3,7 @@ import { rateLimited } from '../../api/errors.js';
 import { accountEventTime } from '../../domain/account/event-time.js';
 import type { AccountEvent } from '../../domain/account/events.js';
 import { MIN_STAFF_REASON_LENGTH } from '../../domain/account/recovery-rules.js';
-import { type AccountState, evolveAccount } from '../../domain/account/state.js';
+import type { AccountState } from '../../domain/account/state.js';
 import { accountStatusAt } from '../../domain/account/status.js';
 import { foldAsOf } from '../../domain/audit/as-of.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
@@ -139,7 +139,7 @@ export async function regeneratePassword(
   if (outcome.kind === 'StaffAccount') return inputRefused(caller.lang, 'identifier', 'STAFF_ACCOUNT');
   // HelpdeskResult has no RateLimited member: the sending budget is spent, which is a GraphQL error.
   if (outcome.kind === 'RateLimited') throw rateLimited(outcome.retryAfterSeconds);
-  const after = run.events.reduce(evolveAccount, before);
+  const { after } = run;
   if (outcome.kind !== 'TemporaryPasswordSent' || before.status !== 'ACTIVE' || after.status !== 'ACTIVE')
     throw new Error(`unexpected regeneration outcome ${outcome.kind}`);
   const correlationId = caller.meta().correlationId;
@@ -190,7 +190,7 @@ export async function unlockAccount(
   if (outcome.kind === 'NotRegistered') return inputRefused(caller.lang, 'identifier', 'NOT_REGISTERED');
   if (outcome.kind === 'NotLocked') return inputRefused(caller.lang, 'identifier', 'NOT_LOCKED');
   if (outcome.kind !== 'Unlocked') throw new Error(`unexpected unlock outcome ${outcome.kind}`);
-  const after = run.events.reduce(evolveAccount, run.before);
+  const { after } = run;
   return {
     __typename: 'HelpdeskActionDone',
     account: statusView(request.identifier, after, services.clock.now()),

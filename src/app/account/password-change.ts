@@ -1,6 +1,5 @@
 import type { Viewer } from '../../api/context.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
-import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
@@ -73,7 +72,7 @@ export async function completePasswordChange(
   if (outcome.kind !== 'PasswordChanged')
     throw new Error(`unexpected password change outcome ${outcome.kind}`);
   await services.sessions.endAllOf(viewer.accountId, viewer.sessionId);
-  const after = run.events.reduce(evolveAccount, run.before);
+  const { after } = run;
   if (after.status !== 'ACTIVE') throw new Error('password changed on an inactive account');
   // Every password change is told to the phone and the mailbox (no secret in it).
   sendNotice(services, {

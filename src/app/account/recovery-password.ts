@@ -3,7 +3,6 @@ import { type Texts, t } from '../../api/language.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { changeTokenRejection } from '../../domain/account/recovery-decide.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
-import { evolveAccount } from '../../domain/account/state.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
@@ -87,8 +86,8 @@ export async function setNewPassword(
     case 'PasswordReset': {
       // Every session that existed before ends in the store too; the new one is opened after.
       await services.sessions.endAllOf(accountId);
-      const started = await openSession(services, run.before, run.events, session, outcome.expiresAt);
-      const after = run.events.reduce(evolveAccount, run.before);
+      const started = await openSession(services, run.after, session, outcome.expiresAt);
+      const { after } = run;
       if (after.status !== 'ACTIVE') throw new Error('password set on an inactive account');
       sendNotice(services, {
         accountId,

@@ -200,7 +200,7 @@ export async function confirmRegistration(
   const { outcome } = run;
   switch (outcome.kind) {
     case 'SessionStarted':
-      return openSession(services, run.before, run.events, session, outcome.expiresAt);
+      return openSession(services, run.after, session, outcome.expiresAt);
     case 'CodeRejected':
       return codeRejected(outcome.reason, outcome.attemptsLeft);
     // A pending registration cannot be locked (its attempts go elsewhere); the union has no lock member.

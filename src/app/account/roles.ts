@@ -1,5 +1,4 @@
 import { GRANTABLE_ROLES, type GrantableRole } from '../../domain/account/events.js';
-import { evolveAccount } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
@@ -45,7 +44,7 @@ export async function changeRole(
   );
   const { outcome } = run;
   if (outcome.kind === 'RoleRefused') return inputRefused(caller.lang, outcome.field, outcome.code);
-  const after = run.events.reduce(evolveAccount, run.before);
+  const { after } = run;
   if (outcome.kind !== 'RoleChanged' || after.status !== 'ACTIVE')
     throw new Error(`unexpected role outcome ${outcome.kind}`);
   return { __typename: 'RoleChanged', account: accountView(after) };

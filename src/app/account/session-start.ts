@@ -1,5 +1,4 @@
-import type { AccountEvent } from '../../domain/account/events.js';
-import { type AccountState, evolveAccount } from '../../domain/account/state.js';
+import type { AccountState } from '../../domain/account/state.js';
 import { newSessionToken, sessionIdFor } from '../../infra/sessions/port.js';
 import type { Services } from '../services.js';
 import { accountView, type SessionStartedResult } from './results.js';
@@ -15,15 +14,13 @@ export function isAdminIdentifier(services: Services, state: AccountState): bool
   return state.status !== 'NONE' && services.config.ADMIN_IDENTIFIERS.includes(state.profile.identifier);
 }
 
-/** After SessionStarted was appended: the session store learns of it, the caller gets the token. */
+/** After SessionStarted was appended (`after`: the fold with it): the session store learns of it, the caller gets the token. */
 export async function openSession(
   services: Services,
-  before: AccountState,
-  events: AccountEvent[],
+  after: AccountState,
   session: { token: string; sessionId: string },
   expiresAt: string,
 ): Promise<SessionStartedResult> {
-  const after = events.reduce(evolveAccount, before);
   if (after.status !== 'ACTIVE' || after.accountId === null)
     throw new Error('a session started on an inactive account');
   const now = services.clock.now().getTime();

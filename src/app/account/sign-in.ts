@@ -62,8 +62,12 @@ export async function startLogin(
   const limit = await signInLimit(services, caller.ip);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(identifier));
-  const account = await services.commands.load(accountStream(accountId), accountModel);
-  const stream = account.state.status === 'ACTIVE' ? accountStream(accountId) : attemptsStream(accountId);
+  // An account once ACTIVE stays so, so a fold seen ACTIVE needs no fresh read to route the attempt.
+  const home = accountStream(accountId);
+  const active =
+    services.commands.lastSeen(home, accountModel)?.state.status === 'ACTIVE' ||
+    (await services.commands.load(home, accountModel)).state.status === 'ACTIVE';
+  const stream = active ? home : attemptsStream(accountId);
   return passwordStep(services, caller, { stream, accountId, password, purpose: 'SIGN_IN' });
 }
 
@@ -187,7 +191,7 @@ export async function completeLogin(
   const { outcome } = run;
   switch (outcome.kind) {
     case 'SessionStarted':
-      return openSession(services, run.before, run.events, session, outcome.expiresAt);
+      return openSession(services, run.after, session, outcome.expiresAt);
     case 'PasswordChangeRequired':
       return {
         __typename: 'PasswordChangeRequired',
