@@ -215,7 +215,10 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const { sessionId, startedAt, expiresAt } = event.data;
       const sessions: ActiveAccount['sessions'] = table();
       // Sessions past their absolute end are dropped here, so the fold does not grow with every sign-in.
-      for (const [id, s] of Object.entries(state.sessions)) if (s.expiresAt > startedAt) sessions[id] = s;
+      for (const id in state.sessions) {
+        const session = state.sessions[id]!;
+        if (session.expiresAt > startedAt) sessions[id] = session;
+      }
       sessions[sessionId] = { startedAt, expiresAt };
       return { ...state, sessions, lastSignInAt: startedAt };
     }
