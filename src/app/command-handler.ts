@@ -105,36 +105,46 @@ export class CommandHandler {
       // instance wrote in between, the exact-revision append refuses the decision and the next attempt
       // reads the stream. A decision that appends nothing meets no such check, so it is only answered
       // once a read shows the stream had not moved (else it is taken again on the newer fold).
-      let cached: CachedView | undefined = this.cache.get(key);
-      if (cached && this.heads.get(stream) !== cached.revision) cached = undefined;
+      const cached = this.cache.get(key);
+      let view = cached && this.heads.get(stream) === cached.revision ? cached : undefined;
+      let trusted = view !== undefined;
       for (let attempt = 1; attempt <= maxAttempts; ) {
-        const view = cached ?? (await this.loadCached(stream, model));
+        view ??= await this.loadCached(stream, model);
         const decision = await decide({ state: view.state as S, revision: view.revision }, attempt);
         if (decision.events.length === 0) {
-          if (cached && (await this.loadCached(stream, model)).revision !== cached.revision) {
-            cached = undefined;
-            continue;
+          if (trusted) {
+            trusted = false;
+            const fresh = await this.loadCached(stream, model);
+            if (fresh.revision !== view.revision) {
+              view = fresh;
+              continue;
+            }
           }
           return { result: decision.result, state: view.state as S, position: null, appended: [] };
         }
-        cached = undefined;
+        trusted = false;
         const toAppend = this.link(stream, view, decision.events, meta);
+        const expected = view.revision === -1 ? NO_STREAM : view.revision;
         try {
           // Deferring while another command of this stream already waits would make it wait too.
           const defer = appendOptions?.deferrable === true && this.queue.waiting(stream) === 0;
           if (defer) this.deferred.add(stream);
           const written = await this.store
-            .append(stream, toAppend, view.revision === -1 ? NO_STREAM : view.revision, { deferrable: defer })
+            .append(stream, toAppend, expected, { deferrable: defer })
             .finally(() => this.deferred.delete(stream));
+          const decidedOn = view;
           const appended = toAppend.map((event, i) =>
-            recorded(stream, event, view.revision + 1 + i, written.position - (toAppend.length - 1 - i)),
+            recorded(stream, event, decidedOn.revision + 1 + i, written.position - (toAppend.length - 1 - i)),
           );
-          const state = this.remember(stream, model, view, appended);
+          const state = this.remember(stream, model, decidedOn, appended);
           return { result: decision.result, state, position: written.position, appended };
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
-          // The fold up to view.revision still holds (events never change); the next attempt reads
-          // what came after it.
+          // The fold up to view.revision still holds when the stream went on past it (events never
+          // change), and the next attempt reads what came after. A stream behind the fold (restored
+          // from a backup) is folded again from its start.
+          if (!(typeof error.actual === 'number' && error.actual > view.revision)) this.forget(key, stream);
+          view = undefined;
           attempt += 1;
         }
       }
@@ -227,13 +237,24 @@ export class CommandHandler {
     return state;
   }
 
+  /**
+   * Keeps the newer of two folds: a load() outside the queue may finish its read after a command
+   * appended, and must not put the cache (or the stream's head) back to what it read.
+   */
   private touch(key: string, stream: string, view: CachedView) {
+    const current = this.cache.get(key);
     this.cache.delete(key);
-    this.cache.set(key, view);
+    this.cache.set(key, current && current.revision > view.revision ? current : view);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    const head = Math.max(view.revision, this.heads.get(stream) ?? -1);
     this.heads.delete(stream);
-    this.heads.set(stream, view.revision);
+    this.heads.set(stream, head);
     if (this.heads.size > CACHE_LIMIT) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  private forget(key: string, stream: string) {
+    this.cache.delete(key);
+    this.heads.delete(stream);
   }
 }
 

@@ -246,6 +246,93 @@ describe('CommandHandler', () => {
     expect(outcome.state).toEqual({ total: 11 });
   });
 
+  it('a decision on a cached fold that another instance has since passed is refused, then taken on the stream', async () => {
+    const here = new CommandHandler(store);
+    const elsewhere = new CommandHandler(store);
+    await here.execute('counter-9', counter, add(1), meta); // cached at revision 0
+    await elsewhere.execute('counter-9', counter, add(10), meta); // revision 1, unseen here
+    const seen: number[] = [];
+    const outcome = await here.execute(
+      'counter-9',
+      counter,
+      (view) => {
+        seen.push(view.state.total);
+        return add(100)();
+      },
+      meta,
+    );
+    expect(seen).toEqual([1, 11]);
+    expect(outcome.state).toEqual({ total: 111 });
+    expect((await store.readStream('counter-9')).map((e) => e.data.by)).toEqual([1, 10, 100]);
+  });
+
+  it('a read that finishes after a command appended does not put the cached fold back', async () => {
+    let hold: (() => void) | undefined;
+    const slow = {
+      append: (stream: string, events: EventToAppend[], expected: ExpectedRevision) =>
+        store.append(stream, events, expected),
+      readStream: async (stream: string, options?: { fromRevision?: number }) => {
+        const events = await store.readStream(stream, options);
+        if (hold === undefined) return events;
+        // The read has its answer but hands it over only later, as a network store may.
+        await new Promise<void>((resolve) => {
+          hold = resolve;
+        });
+        return events;
+      },
+    } as unknown as EventStore;
+    const handler = new CommandHandler(slow);
+    await handler.execute('counter-10', counter, add(1), meta); // cached at revision 0
+    hold = () => {};
+    const reading = handler.load('counter-10', counter); // reads revision 0's world, answers late
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const release = hold;
+    hold = undefined;
+    await handler.execute('counter-10', counter, add(2), meta); // revision 1, cached
+    release();
+    expect((await reading).revision).toBe(0);
+    const appends: ExpectedRevision[] = [];
+    const append = store.append.bind(store);
+    store.append = (stream, events, expected, options) => {
+      appends.push(expected);
+      return append(stream, events, expected, options);
+    };
+    const outcome = await handler.execute('counter-10', counter, add(4), meta);
+    expect(outcome.state).toEqual({ total: 7 });
+    expect(appends).toEqual([1]); // decided on revision 1 at once: no conflict in one instance
+  });
+
+  it('a stream behind the cached fold (a restore from a backup) is folded again from its start', async () => {
+    let inner: EventStore = store;
+    const swappable = {
+      readStream: (stream: string, options?: { fromRevision?: number }) => inner.readStream(stream, options),
+      append: (stream: string, events: EventToAppend[], expected: ExpectedRevision) =>
+        inner.append(stream, events, expected),
+    } as unknown as EventStore;
+    const handler = new CommandHandler(swappable);
+    await handler.execute('counter-11', counter, add(1), meta);
+    await handler.execute('counter-11', counter, add(2), meta); // cached at revision 1
+    const restored = openSqliteEventStore({ file: join(dir, 'restored.sqlite'), durable: false });
+    try {
+      await new CommandHandler(restored).execute('counter-11', counter, add(1), meta); // only revision 0
+      inner = restored;
+      const seen: number[] = [];
+      await handler.execute(
+        'counter-11',
+        counter,
+        (view) => {
+          seen.push(view.state.total);
+          return add(5)();
+        },
+        meta,
+      );
+      expect(seen).toEqual([3, 1]);
+      expect((await restored.readStream('counter-11')).map((e) => e.data.by)).toEqual([1, 5]);
+    } finally {
+      await restored.close();
+    }
+  });
+
   it('gives up with a clear error after a bounded number of conflicts', async () => {
     const conflicting = {
       readStream: (s: string) => store.readStream(s),
