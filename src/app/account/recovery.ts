@@ -219,8 +219,9 @@ async function proveIdentity(
   const home = await homeOfRecovery(services, recoveryId);
   if (!home) return codeRejected('INVALID', 0);
   const temporary = freshTemporaryPassword(services.keys.codes);
-  // Cached so that a conflict with another instance does not run argon2 or count the budget twice.
-  let verdict: Promise<boolean> | undefined;
+  // Cached so that a conflict with another instance does not run argon2 or count the budget twice;
+  // the verdict per answer hash, since the fold decided on again may hold a newly set question.
+  const verdicts = new Map<string, Promise<boolean>>();
   let budget: Promise<LimitVerdict> | undefined;
   const run = await runAccountCommand(services, home.stream, caller.meta(), async ({ state }) => {
     const now = services.clock.now();
@@ -228,10 +229,12 @@ async function proveIdentity(
     let codeLimit: LimitVerdict = { allowed: true };
     if (atQuestion(state, recoveryId) && state.status === 'ACTIVE') {
       if (proof.kind === 'ANSWER') {
-        verdict ??= services.passwords.verify(
-          state.profile.securityAnswerHash,
-          normaliseSecurityAnswer(proof.answer),
-        );
+        const hash = state.profile.securityAnswerHash;
+        let verdict = verdicts.get(hash);
+        if (!verdict) {
+          verdict = services.passwords.verify(hash, normaliseSecurityAnswer(proof.answer));
+          verdicts.set(hash, verdict);
+        }
         proven = await verdict;
       } else proven = true; // the decider compares the e-mail itself
       if (proven) {

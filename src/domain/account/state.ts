@@ -102,6 +102,9 @@ export const initialAccountState = (): AccountState => ({
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'AccountRegistered': {
+      // An ACTIVE account stays ACTIVE (the decider refuses to register over it; the sign-in routing
+      // relies on it): a registration over one, were it ever recorded, changes nothing.
+      if (state.status === 'ACTIVE') return state;
       const { data } = event;
       return {
         status: 'PENDING',
