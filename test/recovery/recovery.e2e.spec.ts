@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
 import { readLockoutStatus } from '../../src/projections/lockout.js';
-import { freshNid, ME, PASSWORD, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
+import {
+  COMPLETE_CHANGE,
+  freshNid,
+  ME,
+  PASSWORD,
+  registeredPerson,
+  START_CHANGE,
+  START_LOGIN,
+  signIn,
+} from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import {
   ANSWER,
@@ -129,6 +138,53 @@ describe('forgotten password', () => {
     expect(
       (await t.gql(START_LOGIN, { identifier: person.nid, password: PASSWORD })).data.startLogin.__typename,
     ).toBe('OtpSent');
+    const next = await recoverToQuestion(person.nid, person.email);
+    expect(
+      (await t.gql(ANSWER, { recoveryId: next, answer: 'drita' })).data.answerSecurityQuestion.next,
+    ).toBe('SIGN_IN_WITH_TEMPORARY_PASSWORD');
+  });
+
+  it('a password change ends a recovery that is still running: its code and its question stop working', async () => {
+    const person = await registeredPerson(t);
+    // Someone (who intercepted a code) got a recovery to the question; another waits for its code.
+    const atQuestion = await recoverToQuestion(person.nid, person.email);
+    const started = (await t.gql(START_CHANGE, { currentPassword: person.password }, { token: person.token }))
+      .data.startPasswordChange;
+    expect(started.__typename).toBe('OtpSent');
+    const code = await latestSecret(t, person.email);
+    const changed = (
+      await t.gql(
+        COMPLETE_CHANGE,
+        { challengeId: started.challengeId, code, newPassword: NEW_PASSWORD },
+        { token: person.token },
+      )
+    ).data.completePasswordChange;
+    expect(changed.__typename).toBe('PasswordUpdated');
+    const answered = (await t.gql(ANSWER, { recoveryId: atQuestion, answer: 'Drita' })).data
+      .answerSecurityQuestion;
+    expect(answered).toMatchObject({ __typename: 'CodeRejected', reason: 'EXPIRED' });
+    const types = await typesIn(person.nid);
+    expect(types.slice(types.lastIndexOf('PasswordChanged'))).not.toContain('TemporaryPasswordIssued');
+    // One still waiting for its code ends alike.
+    const waiting = (await t.gql(START_RECOVERY, { identifier: person.nid })).data.startPasswordRecovery;
+    const recoveryCode = await latestSecret(t, person.email);
+    const again = (await t.gql(START_CHANGE, { currentPassword: NEW_PASSWORD }, { token: person.token })).data
+      .startPasswordChange;
+    const againCode = await latestSecret(t, person.email);
+    expect(
+      (
+        await t.gql(
+          COMPLETE_CHANGE,
+          { challengeId: again.challengeId, code: againCode, newPassword: `${NEW_PASSWORD}-2` },
+          { token: person.token },
+        )
+      ).data.completePasswordChange.__typename,
+    ).toBe('PasswordUpdated');
+    expect(
+      (await t.gql(VERIFY_RECOVERY, { recoveryId: waiting.recoveryId, code: recoveryCode })).data
+        .verifyRecoveryCode,
+    ).toMatchObject({ __typename: 'CodeRejected', reason: 'EXPIRED' });
+    // A recovery started afterwards works as ever.
     const next = await recoverToQuestion(person.nid, person.email);
     expect(
       (await t.gql(ANSWER, { recoveryId: next, answer: 'drita' })).data.answerSecurityQuestion.next,

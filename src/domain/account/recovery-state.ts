@@ -162,10 +162,13 @@ function withTemporary(state: AccountState, change: Partial<TemporaryPassword>):
     : state;
 }
 
-/** A password change stops the temporary password and spends the change token. */
+/** A password change ends a running recovery, stops the temporary password and spends the change token. */
 export function afterPasswordChange(state: RecoveryPart): RecoveryPart {
+  // A recovery still running ends too: whoever set the password holds the account now, and a recovery
+  // someone else started (with an intercepted code, say) must not go on to a temporary password.
+  const running = state.recovery?.stage === 'CODE_SENT' || state.recovery?.stage === 'CODE_VERIFIED';
   return {
-    recovery: state.recovery,
+    recovery: running ? null : state.recovery,
     temporaryPassword: null,
     changeGrant: state.changeGrant ? { ...state.changeGrant, status: 'USED' } : null,
     contactChange: state.contactChange,
