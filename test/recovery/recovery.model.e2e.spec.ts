@@ -30,7 +30,8 @@ interface ModelRecovery {
   codeExpiresAt: number;
   expiresAt: number;
   codeWrongTries: number;
-  stage: 'CODE_SENT' | 'CODE_VERIFIED' | 'DONE' | 'FAILED';
+  /** ENDED: a password was set while it ran. */
+  stage: 'CODE_SENT' | 'CODE_VERIFIED' | 'DONE' | 'FAILED' | 'ENDED';
   wrong: number;
 }
 interface Model {
@@ -143,7 +144,13 @@ class ProveIdentity implements fc.AsyncCommand<Model, Real> {
       : (await r.t.gql(ANSWER, { recoveryId: rec.id, answer: this.right ? ' drita ' : 'Vera' })).data
           .answerSecurityQuestion;
     const rejected = this.byEmail ? 'EmailRejected' : 'AnswerRejected';
-    if (rec !== current(m) || rec.stage === 'DONE' || now(r) >= rec.expiresAt || rec.stage === 'CODE_SENT')
+    if (
+      rec !== current(m) ||
+      rec.stage === 'DONE' ||
+      rec.stage === 'ENDED' ||
+      now(r) >= rec.expiresAt ||
+      rec.stage === 'CODE_SENT'
+    )
       return expect(answer.__typename).toBe('CodeRejected');
     if (rec.stage === 'FAILED') return expect(answer).toEqual({ __typename: rejected, attemptsLeft: 0 });
     if (!this.right) {
@@ -228,8 +235,9 @@ class SetPassword implements fc.AsyncCommand<Model, Real> {
       return expect(answer).toMatchObject({ __typename: 'PasswordRefused', codes: ['QUESTION_REQUIRED'] });
     expect(answer.__typename).toBe('PasswordUpdated');
     g.used = true;
-    // A password change voids every code still open, a recovery's too.
-    for (const rec of m.recoveries) if (rec.stage === 'CODE_SENT') rec.codeExpiresAt = 0;
+    // A password change ends a recovery still running: its code and its question stop working.
+    for (const rec of m.recoveries)
+      if (rec.stage === 'CODE_SENT' || rec.stage === 'CODE_VERIFIED') rec.stage = 'ENDED';
     m.passwordsSet += 1;
     m.temporary = null;
     m.failures = 0;
