@@ -21,6 +21,21 @@ const counter: StreamModel<{ total: number }, Counted> = {
 };
 const meta = { actor: { kind: 'SYSTEM' as const }, correlationId: 'c-1' };
 const add = (by: number) => () => ({ events: [{ type: 'Counted' as const, data: { by } }], result: by });
+/** A decider that notes the total it was shown, then adds `by`. */
+const noting = (seen: number[], by: number) => (view: { state: { total: number } }) => {
+  seen.push(view.state.total);
+  return add(by)();
+};
+/** The expected revision of every append made to `store` from now on. */
+function expectedRevisions(store: SqliteEventStore): ExpectedRevision[] {
+  const expected: ExpectedRevision[] = [];
+  const append = store.append.bind(store);
+  store.append = (stream, events, revision, options) => {
+    expected.push(revision);
+    return append(stream, events, revision, options);
+  };
+  return expected;
+}
 
 describe('CommandHandler', () => {
   let dir: string;
@@ -205,22 +220,9 @@ describe('CommandHandler', () => {
     const handler = new CommandHandler(store);
     await handler.execute('counter-7', doubled, add(1), meta); // doubled's fold cached at revision 0
     await handler.execute('counter-7', counter, add(5), meta); // revision 1, through the other model
-    const appends: ExpectedRevision[] = [];
-    const append = store.append.bind(store);
-    store.append = (stream, events, expected, options) => {
-      appends.push(expected);
-      return append(stream, events, expected, options);
-    };
+    const appends = expectedRevisions(store);
     const seen: number[] = [];
-    await handler.execute(
-      'counter-7',
-      doubled,
-      (view) => {
-        seen.push(view.state.total);
-        return add(1)();
-      },
-      meta,
-    );
+    await handler.execute('counter-7', doubled, noting(seen, 1), meta);
     expect(seen).toEqual([12]);
     expect(appends).toEqual([1]); // no conflict spent on the stale fold
   });
@@ -252,15 +254,7 @@ describe('CommandHandler', () => {
     await here.execute('counter-9', counter, add(1), meta); // cached at revision 0
     await elsewhere.execute('counter-9', counter, add(10), meta); // revision 1, unseen here
     const seen: number[] = [];
-    const outcome = await here.execute(
-      'counter-9',
-      counter,
-      (view) => {
-        seen.push(view.state.total);
-        return add(100)();
-      },
-      meta,
-    );
+    const outcome = await here.execute('counter-9', counter, noting(seen, 100), meta);
     expect(seen).toEqual([1, 11]);
     expect(outcome.state).toEqual({ total: 111 });
     expect((await store.readStream('counter-9')).map((e) => e.data.by)).toEqual([1, 10, 100]);
@@ -291,12 +285,7 @@ describe('CommandHandler', () => {
     await handler.execute('counter-10', counter, add(2), meta); // revision 1, cached
     release();
     expect((await reading).revision).toBe(0);
-    const appends: ExpectedRevision[] = [];
-    const append = store.append.bind(store);
-    store.append = (stream, events, expected, options) => {
-      appends.push(expected);
-      return append(stream, events, expected, options);
-    };
+    const appends = expectedRevisions(store);
     const outcome = await handler.execute('counter-10', counter, add(4), meta);
     expect(outcome.state).toEqual({ total: 7 });
     expect(appends).toEqual([1]); // decided on revision 1 at once: no conflict in one instance
@@ -317,15 +306,7 @@ describe('CommandHandler', () => {
       await new CommandHandler(restored).execute('counter-11', counter, add(1), meta); // only revision 0
       inner = restored;
       const seen: number[] = [];
-      await handler.execute(
-        'counter-11',
-        counter,
-        (view) => {
-          seen.push(view.state.total);
-          return add(5)();
-        },
-        meta,
-      );
+      await handler.execute('counter-11', counter, noting(seen, 5), meta);
       expect(seen).toEqual([3, 1]);
       expect((await restored.readStream('counter-11')).map((e) => e.data.by)).toEqual([1, 5]);
     } finally {
