@@ -60,6 +60,16 @@ function table<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
+/** A new table with the entries of `source` that `keep` keeps. */
+function keptFrom<T>(source: Record<string, T>, keep: (id: string, entry: T) => boolean): Record<string, T> {
+  const kept = table<T>();
+  for (const id in source) {
+    const entry = source[id]!;
+    if (keep(id, entry)) kept[id] = entry;
+  }
+  return kept;
+}
+
 const freshGuard = (): Guard => ({
   countedFailures: 0,
   lockedUntil: null,
@@ -216,19 +226,14 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'SessionStarted': {
       if (state.status !== 'ACTIVE') return state;
       const { sessionId, startedAt, expiresAt } = event.data;
-      const sessions: ActiveAccount['sessions'] = table();
       // Sessions past their absolute end are dropped here, so the fold does not grow with every sign-in.
-      for (const id in state.sessions) {
-        const session = state.sessions[id]!;
-        if (session.expiresAt > startedAt) sessions[id] = session;
-      }
+      const sessions = keptFrom(state.sessions, (_id, session) => session.expiresAt > startedAt);
       sessions[sessionId] = { startedAt, expiresAt };
       return { ...state, sessions, lastSignInAt: startedAt };
     }
     case 'SessionEnded': {
       if (state.status !== 'ACTIVE') return state;
-      const sessions: ActiveAccount['sessions'] = table();
-      for (const id in state.sessions) if (id !== event.data.sessionId) sessions[id] = state.sessions[id]!;
+      const sessions = keptFrom(state.sessions, (id) => id !== event.data.sessionId);
       return { ...state, sessions };
     }
     case 'RoleGranted': {
@@ -279,8 +284,7 @@ function updateChallenge(
 ): AccountState {
   const challenge = state.challenges[challengeId];
   if (!challenge) return state;
-  const challenges = table<Challenge>();
-  for (const id in state.challenges) challenges[id] = state.challenges[id]!;
+  const challenges = keptFrom(state.challenges, () => true);
   challenges[challengeId] = change(challenge);
   return { ...state, challenges };
 }
