@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { StreamModel } from '../domain/shared/decider.js';
 import type { Actor, DomainEvent } from '../domain/shared/events.js';
 import {
   type AppendOptions,
@@ -10,14 +11,6 @@ import {
 } from '../infra/eventstore/port.js';
 import { CHAIN_VERSION, GENESIS_HASH, linkHash, personalDigest } from './hash-chain.js';
 import { KeyedQueue } from './keyed-queue.js';
-
-/** How one use case folds a stream: only what it needs (ZITADEL's write models). */
-export interface StreamModel<S, E extends DomainEvent> {
-  /** Names the fold in the state cache: two models of one stream are cached apart. */
-  name: string;
-  initial(): S;
-  evolve(state: S, event: E): S;
-}
 
 export interface CommandMeta {
   actor: Actor;
@@ -169,7 +162,11 @@ export class CommandHandler {
 
   private async loadCached<S, E extends DomainEvent>(stream: string, model: StreamModel<S, E>) {
     const key = cacheKey(model, stream);
-    const cached = this.cache.get(key) ?? { state: model.initial(), revision: -1, lastHash: GENESIS_HASH };
+    const cached = this.cache.get(key) ?? {
+      state: model.initialState(),
+      revision: -1,
+      lastHash: GENESIS_HASH,
+    };
     const newer = await this.store.readStream(stream, { fromRevision: cached.revision + 1 });
     let { state, revision, lastHash } = cached;
     for (const event of newer) {

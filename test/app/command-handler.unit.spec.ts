@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandConflictError, CommandHandler, type StreamModel } from '../../src/app/command-handler.js';
+import { CommandConflictError, CommandHandler } from '../../src/app/command-handler.js';
 import { GENESIS_HASH, linkHash } from '../../src/app/hash-chain.js';
+import type { StreamModel } from '../../src/domain/shared/decider.js';
 import type { DomainEvent } from '../../src/domain/shared/events.js';
 import {
   type EventStore,
@@ -16,7 +17,7 @@ import { openSqliteEventStore, type SqliteEventStore } from '../../src/infra/eve
 type Counted = DomainEvent<'Counted', { by: number; personal?: { note: string } }>;
 const counter: StreamModel<{ total: number }, Counted> = {
   name: 'counter',
-  initial: () => ({ total: 0 }),
+  initialState: () => ({ total: 0 }),
   evolve: (state, event) => ({ total: state.total + event.data.by }),
 };
 const meta = { actor: { kind: 'SYSTEM' as const }, correlationId: 'c-1' };
@@ -214,7 +215,7 @@ describe('CommandHandler', () => {
   it('reads the stream first when another model of this instance appended to it since', async () => {
     const doubled: StreamModel<{ total: number }, Counted> = {
       name: 'doubled',
-      initial: () => ({ total: 0 }),
+      initialState: () => ({ total: 0 }),
       evolve: (state, event) => ({ total: state.total + 2 * event.data.by }),
     };
     const handler = new CommandHandler(store);

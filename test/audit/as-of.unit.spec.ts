@@ -18,7 +18,7 @@ interface LockState {
 }
 
 const lockModel: FoldModel<LockState, LockEvent> = {
-  initial: () => ({ failures: 0, lockedUntil: null }),
+  initialState: () => ({ failures: 0, lockedUntil: null }),
   evolve(state, event) {
     switch (event.type) {
       case 'PasswordRejected':
@@ -71,7 +71,10 @@ describe('foldAsOf', () => {
       fc.property(history, fc.integer({ min: -HOUR, max: 70 * HOUR }), (events, offset) => {
         const t = new Date(START + offset);
         const before = events.filter((e) => Date.parse(e.data.occurredAt as string) <= t.getTime());
-        const expected = before.reduce((s, e) => lockModel.evolve(s, e as LockEvent), lockModel.initial());
+        const expected = before.reduce(
+          (s, e) => lockModel.evolve(s, e as LockEvent),
+          lockModel.initialState(),
+        );
         const { state, folded } = foldAsOf(events, lockModel, t);
         expect(state).toEqual(expected);
         expect(folded).toBe(before.length);

@@ -1,6 +1,6 @@
 import type { Authenticator, Viewer } from '../../src/api/context.js';
-import type { StreamModel } from '../../src/app/command-handler.js';
 import type { Services } from '../../src/app/services.js';
+import type { StreamModel } from '../../src/domain/shared/decider.js';
 import type { DomainEvent } from '../../src/domain/shared/events.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -22,7 +22,7 @@ export function fakeAuthenticator(viewers: Record<string, Viewer>): Authenticato
 
 const appendOnly: StreamModel<null, DomainEvent> = {
   name: 'test-append',
-  initial: () => null,
+  initialState: () => null,
   evolve: (s) => s,
 };
 

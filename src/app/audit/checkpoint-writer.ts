@@ -7,10 +7,11 @@ import {
   summariseCheckpoint,
 } from '../../domain/audit/checkpoint.js';
 import { isAuditOwnStream } from '../../domain/audit/checks.js';
+import type { StreamModel } from '../../domain/shared/decider.js';
 import { type DomainEvent, systemActor } from '../../domain/shared/events.js';
 import type { Clock } from '../../infra/clock.js';
 import type { EventStore, RecordedEvent } from '../../infra/eventstore/port.js';
-import type { CommandHandler, StreamModel } from '../command-handler.js';
+import type { CommandHandler } from '../command-handler.js';
 import type { Logger } from '../services.js';
 import { chainFormula } from './chain-formula.js';
 import { writeWitness } from './witness.js';
@@ -18,7 +19,7 @@ import { writeWitness } from './witness.js';
 /** The audit-checkpoints stream folded to its last checkpoint: what the next one chains to. */
 export const lastCheckpointModel: StreamModel<CheckpointLink, DomainEvent> = {
   name: 'audit-last-checkpoint',
-  initial: () => noCheckpointYet,
+  initialState: () => noCheckpointYet,
   evolve(state, event) {
     if (event.type !== CHECKPOINT_RECORDED) return state;
     const summary = parseCheckpoint(event.data as Record<string, unknown>);

@@ -1,13 +1,13 @@
 import { type RecordDataAccess, recordViewing } from '../../domain/audit/data-access.js';
+import type { StreamModel } from '../../domain/shared/decider.js';
 import type { Actor, DomainEvent } from '../../domain/shared/events.js';
 import { dataAccessStream } from '../account/account-id.js';
-import type { StreamModel } from '../command-handler.js';
 import type { Services } from '../services.js';
 
 /** Nothing is decided from a data-access stream; it is only appended to. */
 const appendOnly: StreamModel<null, DomainEvent> = {
   name: 'data-access-append-only',
-  initial: () => null,
+  initialState: () => null,
   evolve: (state) => state,
 };
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECKS_STREAM, type CheckOutcome, recordCheck } from '../../domain/audit/checks.js';
+import type { StreamModel } from '../../domain/shared/decider.js';
 import { type DomainEvent, systemActor } from '../../domain/shared/events.js';
 import { allProjections } from '../../projections/index.js';
-import type { StreamModel } from '../command-handler.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Services } from '../services.js';
 import { replayAndCompare } from './replay-compare.js';
@@ -13,7 +13,7 @@ import { readWitness } from './witness.js';
 
 const appendOnly: StreamModel<null, DomainEvent> = {
   name: 'audit-checks-append-only',
-  initial: () => null,
+  initialState: () => null,
   evolve: (state) => state,
 };
 

@@ -1,4 +1,4 @@
-import type { StreamModel } from '../../app/command-handler.js';
+import type { StreamModel } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
 
 /**
@@ -89,7 +89,7 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
 
 export const documentModel: StreamModel<DocumentState, DocumentEvent> = {
   name: 'document',
-  initial: () => ({ status: 'NONE' }),
+  initialState: () => ({ status: 'NONE' }),
   evolve: evolveDocument,
 };
 

@@ -1,4 +1,4 @@
-import type { StreamModel } from '../../app/command-handler.js';
+import type { StreamModel } from '../shared/decider.js';
 import type { ApplicantFacts, ApplicationEvent, ApplicationStatus } from './events.js';
 
 /** What the access rules and the state machine need from an application's stream, and nothing more. */
@@ -79,6 +79,6 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
 
 export const applicationModel: StreamModel<ApplicationState, ApplicationEvent> = {
   name: 'application',
-  initial: () => ({ status: 'NONE' }),
+  initialState: () => ({ status: 'NONE' }),
   evolve,
 };

@@ -1,3 +1,4 @@
+import type { StreamModel } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
 
 /** The part of a stored event an as-of fold needs. */
@@ -8,10 +9,8 @@ export interface TimedEvent {
   recordedAt?: Date;
 }
 
-export interface FoldModel<S, E extends DomainEvent> {
-  initial(): S;
-  evolve(state: S, event: E): S;
-}
+/** A fold as-of answers run: any stream model, whatever it is named. */
+export type FoldModel<S, E extends DomainEvent> = Pick<StreamModel<S, E>, 'initialState' | 'evolve'>;
 
 /** When an event happened: its `data.occurredAt` (what the domain recorded), else when it was stored. */
 export function occurredAtOf(event: TimedEvent): Date | null {
@@ -34,7 +33,7 @@ export function foldAsOf<S, E extends DomainEvent>(
   model: FoldModel<S, E>,
   asOf: Date,
 ): { state: S; folded: number } {
-  let state = model.initial();
+  let state = model.initialState();
   let folded = 0;
   for (const event of events) {
     const at = occurredAtOf(event);
