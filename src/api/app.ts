@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
-import type { Authenticator } from './context.js';
+import type { Authenticator } from '../app/viewer.js';
 import { devToolsRoutes } from './dev-tools.js';
 import { ApiError, ERROR_CODES } from './errors.js';
 import { registerGraphql } from './graphql.js';

@@ -2,29 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandMeta } from '../app/command-handler.js';
 import type { Services } from '../app/services.js';
+import type { Authenticator, Viewer } from '../app/viewer.js';
 import type { Actor } from '../domain/shared/events.js';
+import type { Language } from '../domain/shared/language.js';
 import { unauthenticated } from './errors.js';
-import { type Language, preferredLanguage } from './language.js';
-
-export type Role = 'CITIZEN' | 'BUSINESS' | 'CASEWORKER' | 'HELPDESK' | 'AUDITOR' | 'ADMIN';
-
-/** The signed-in caller, as read from its account stream when the request arrives. */
-export interface Viewer {
-  accountId: string;
-  kind: 'CITIZEN' | 'BUSINESS';
-  identifier: string;
-  displayName: string;
-  roles: Role[];
-  /** For CASEWORKER: the institution it works for. */
-  institution: string | null;
-  /** Hash of the session token: what logout and password changes end. */
-  sessionId: string;
-}
-
-/** Turns a bearer token or cookie into a viewer. The sign-in feature provides the real one. */
-export interface Authenticator {
-  viewerForToken(token: string): Promise<Viewer | null>;
-}
+import { preferredLanguage } from './language.js';
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

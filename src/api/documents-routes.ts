@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { callerOf } from '../app/applications/caller.js';
 import { readableDocument, uploadDocument } from '../app/applications/documents.js';
 import type { Services } from '../app/services.js';
+import type { Authenticator, Viewer } from '../app/viewer.js';
 import { standingOf } from '../domain/application/access.js';
 import { dataSubjectOf, staffReaderRole } from '../domain/application/data-subject.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
-import { type Authenticator, tokenOf, type Viewer } from './context.js';
+import { tokenOf } from './context.js';
 import { ApiError, notFound, rateLimited, unauthenticated } from './errors.js';
 import { recordStaffReading } from './resolvers/audit.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
+import type { Authenticator } from '../app/viewer.js';
 import { accountRoutes } from './account-routes.js';
-import type { Authenticator } from './context.js';
 import { documentsRoutes } from './documents-routes.js';
 import { applicationUpdatesFeature } from './resolvers/applications.js';
 

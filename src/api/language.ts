@@ -1,4 +1,4 @@
-export type Language = 'sq' | 'en';
+import type { Language } from '../domain/shared/language.js';
 
 /**
  * Albanian unless the request's Accept-Language prefers English over Albanian (by order and q).
@@ -16,10 +16,3 @@ export function preferredLanguage(header: string | undefined): Language {
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return ranked[0]?.lang === 'en' && ranked[0].q > 0 ? 'en' : 'sq';
 }
-
-/** A text in both languages; `t(lang, {sq, en})` picks one. */
-export interface Texts {
-  sq: string;
-  en: string;
-}
-export const t = (lang: Language, texts: Texts): string => texts[lang];

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../app/services.js';
-import { type Authenticator, tokenOf, type Viewer } from './context.js';
+import type { Authenticator, Viewer } from '../app/viewer.js';
+import { tokenOf } from './context.js';
 import { unauthenticated } from './errors.js';
 import { preferredLanguage } from './language.js';
 

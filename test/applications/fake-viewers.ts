@@ -1,5 +1,5 @@
-import type { Authenticator, Viewer } from '../../src/api/context.js';
 import { accountIdFor } from '../../src/app/account/account-id.js';
+import type { Authenticator, Viewer } from '../../src/app/viewer.js';
 import { deriveKeys } from '../../src/infra/keys.js';
 
 /** The harness's secret, so fake viewers' account ids match what real sign-in would derive. */

@@ -1,5 +1,5 @@
-import type { Authenticator, Viewer } from '../../src/api/context.js';
 import type { Services } from '../../src/app/services.js';
+import type { Authenticator, Viewer } from '../../src/app/viewer.js';
 import type { StreamModel } from '../../src/domain/shared/decider.js';
 import type { DomainEvent } from '../../src/domain/shared/events.js';
 

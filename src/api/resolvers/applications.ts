@@ -14,6 +14,7 @@ import {
 import { statusEmailsSettled } from '../../app/applications/notify.js';
 import { refusalText } from '../../app/applications/texts.js';
 import type { Services } from '../../app/services.js';
+import type { Authenticator, Viewer } from '../../app/viewer.js';
 import { standingOf } from '../../domain/application/access.js';
 import { dataSubjectOf, staffReaderRole } from '../../domain/application/data-subject.js';
 import type { ApplicationCommand } from '../../domain/application/decide.js';
@@ -26,6 +27,8 @@ import {
   serviceById,
   servicesFor,
 } from '../../domain/catalogue/services.js';
+import type { Language } from '../../domain/shared/language.js';
+import { t } from '../../domain/shared/language.js';
 import {
   type ApplicationView,
   applicationsOfApplicant,
@@ -34,10 +37,8 @@ import {
   type Page,
 } from '../../projections/application-queries.js';
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
-import type { Authenticator, RequestContext, Viewer } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
-import type { Language } from '../language.js';
-import { t } from '../language.js';
 import { admittedIterator } from '../subscription-context.js';
 import { recordStaffReading } from './audit.js';
 

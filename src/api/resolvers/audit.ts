@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { accountIdFor, dataAccessStream } from '../../app/account/account-id.js';
 import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
 import { DataAccessNotRecorded, recordDataAccess } from '../../app/audit/data-access-recorder.js';
+import type { Role, Viewer } from '../../app/viewer.js';
 import { DataAccessRefused, type StaffRole } from '../../domain/audit/data-access.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
-import type { RequestContext, Role, Viewer } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { ApiError, badInput, forbidden } from '../errors.js';
 import type { FeatureResolvers } from './index.js';
 

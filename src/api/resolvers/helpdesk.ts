@@ -7,7 +7,8 @@ import {
   regeneratePassword,
   unlockAccount,
 } from '../../app/account/helpdesk.js';
-import type { RequestContext, Viewer } from '../context.js';
+import type { Viewer } from '../../app/viewer.js';
+import type { RequestContext } from '../context.js';
 import { badInput, forbidden } from '../errors.js';
 import { recordStaffReading } from './audit.js';
 import type { FeatureResolvers } from './index.js';

@@ -1,5 +1,5 @@
-import type { Language } from '../../api/language.js';
 import type { Actor } from '../../domain/shared/events.js';
+import type { Language } from '../../domain/shared/language.js';
 import type { CommandMeta } from '../command-handler.js';
 
 /** What a use case needs to know of the request that called it (the API's RequestContext fits). */

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { Language } from '../../api/language.js';
 import type { CodePurpose } from '../../domain/account/events.js';
 import type { Profile } from '../../domain/account/state.js';
+import type { Language } from '../../domain/shared/language.js';
 import type { RateLimitDecision } from '../../infra/rate-limit/port.js';
 import type { Services } from '../services.js';
 import { codeHash, newChallengeId, newCode } from './codes.js';

@@ -1,4 +1,3 @@
-import type { Viewer } from '../../api/context.js';
 import { rateLimited } from '../../api/errors.js';
 import { accountEventTime } from '../../domain/account/event-time.js';
 import type { AccountEvent } from '../../domain/account/events.js';
@@ -9,6 +8,7 @@ import { foldAsOf } from '../../domain/audit/as-of.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Actor } from '../../domain/shared/events.js';
 import type { Services } from '../services.js';
+import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';

@@ -1,6 +1,6 @@
-import type { Viewer } from '../../api/context.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import type { Services } from '../services.js';
+import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
 import { accountModel } from './account-model.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Language } from '../../api/language.js';
+import type { Language } from '../../domain/shared/language.js';
 import type { Services } from '../services.js';
 import { accountStream } from './account-id.js';
 import { type NoticeKind, noticeMessages, temporaryPasswordMessages } from './recovery-texts.js';

@@ -1,8 +1,8 @@
 import { rateLimited } from '../../api/errors.js';
-import { type Texts, t } from '../../api/language.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { changeTokenRejection } from '../../domain/account/recovery-decide.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
+import { type Texts, t } from '../../domain/shared/language.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';

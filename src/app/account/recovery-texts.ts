@@ -1,4 +1,4 @@
-import { type Language, t } from '../../api/language.js';
+import { type Language, t } from '../../domain/shared/language.js';
 import type { Message } from '../../infra/notify/port.js';
 
 /** Messages of recovery, contact changes and the helpdesk, in the request's language. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
-import { t } from '../../api/language.js';
 import { codeStillValid } from '../../domain/account/decide.js';
 import type { AccountKind } from '../../domain/account/events.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import { isValidNid, isValidNipt, normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import { t } from '../../domain/shared/language.js';
 import { RegistryUnavailableError } from '../../infra/registry/port.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';

@@ -1,7 +1,7 @@
-import { type Language, t } from '../../api/language.js';
 import type { Channel } from '../../domain/account/events.js';
 import type { PasswordRefusal } from '../../domain/account/password-policy.js';
 import type { ActiveAccount, Profile } from '../../domain/account/state.js';
+import { type Language, t } from '../../domain/shared/language.js';
 import { maskEmail, maskPhone } from './masking.js';
 import { INPUT_REFUSALS, type InputRefusalCode, loginRejectedText, PASSWORD_REASONS } from './texts.js';
 

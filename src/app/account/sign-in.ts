@@ -1,8 +1,8 @@
-import type { Viewer } from '../../api/context.js';
 import { outstandingTemporaryPassword } from '../../domain/account/recovery-decide.js';
 import { type AccountState, activeLock, type Challenge } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Services } from '../services.js';
+import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
 import { accountModel } from './account-model.js';

@@ -1,6 +1,6 @@
-import { type Language, type Texts, t } from '../../api/language.js';
 import type { CodePurpose } from '../../domain/account/events.js';
 import type { PasswordRefusal } from '../../domain/account/password-policy.js';
+import { type Language, type Texts, t } from '../../domain/shared/language.js';
 import type { Message } from '../../infra/notify/port.js';
 
 /** Words for people, in Albanian and English; codes and field names stay English. */

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Viewer } from '../../api/context.js';
 import type { Caller } from '../../domain/application/access.js';
 import type { Keys } from '../../infra/keys.js';
+import type { Viewer } from '../viewer.js';
 
 /** 125 random bits (of 128 drawn) in base32 groups of five: easy to read aloud, impossible to guess. */
 export function newTrackingCode(): string {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Viewer } from '../../api/context.js';
 import { type Caller, maySee, standingOf } from '../../domain/application/access.js';
 import {
   type ApplicationCommand,
@@ -27,6 +26,7 @@ import { type Audience, serviceById } from '../../domain/catalogue/services.js';
 import type { Actor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
+import type { Viewer } from '../viewer.js';
 import { applicationIdForTrackingCode, newTrackingCode, sameHash, trackingCodeHash } from './caller.js';
 import { sendStatusEmailsLater } from './notify.js';
 import { readRegistryFor } from './registry-readings.js';

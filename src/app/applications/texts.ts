@@ -1,5 +1,5 @@
-import type { Texts } from '../../api/language.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
+import type { Texts } from '../../domain/shared/language.js';
 
 /** Why an input was refused, in both languages; the code itself stays English. */
 export const REFUSAL_TEXTS: Record<string, Texts> = {
