@@ -22,7 +22,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import argon2 from 'argon2';
 import { buildApp } from '../src/api/app.js';
-import { createServices } from '../src/app/services.js';
+import { createServices } from '../src/bootstrap/services.js';
 import { nidCheckLetter } from '../src/domain/identity/identifiers.js';
 import { loadConfig } from '../src/infra/config.js';
 import { threadpoolSize, threadpoolThreadIds } from '../src/infra/thread-priority.js';

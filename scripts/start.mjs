@@ -1,6 +1,6 @@
 // `npm start`: builds when dist/ is missing or older than src/, then serves with development defaults
 // (DEV_TOOLS=1 unless set, NODE_ENV=development unless set).
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ function newest(dir) {
   return latest;
 }
 
-const entry = 'dist/api/main.js';
+const entry = 'dist/main.js';
 if (!existsSync(entry) || newest('src') > statSync(entry).mtimeMs) {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('start-up', () => {
   it('stops with one line naming the variable when the configuration is bad', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/api/main.ts'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PORT: 'not-a-port', LOG_LEVEL: 'silent' },
       encoding: 'utf8',
       timeout: 20_000,
@@ -22,7 +22,7 @@ describe('graceful shutdown', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-start-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/api/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', DEV_TOOLS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

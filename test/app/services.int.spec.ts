@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { createServices } from '../../src/app/services.js';
+import { createServices } from '../../src/bootstrap/services.js';
 import { nidCheckLetter } from '../../src/domain/identity/identifiers.js';
 import { loadConfig } from '../../src/infra/config.js';
 import { openSqliteEventStore } from '../../src/infra/eventstore/sqlite.js';

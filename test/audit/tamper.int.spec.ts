@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/app/services.js';
+import { createServices } from '../../src/bootstrap/services.js';
 import { runAuditCli } from '../../src/cli/audit.js';
 import { CHECKPOINT_STREAM } from '../../src/domain/audit/checkpoint.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import { createServices, type Services } from '../../src/app/services.js';
+import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
+import { createServices } from '../../src/bootstrap/services.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { Config } from '../../infra/config.js';
 import type { EventStore, RecordedEvent } from '../../infra/eventstore/port.js';
 import type { CommandHandler } from '../command-handler.js';
-import type { Logger } from '../services.js';
+import type { Logger } from '../logger.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { verifyStore } from './verify-store.js';
 import { readWitness, witnessPath } from './witness.js';

@@ -12,7 +12,7 @@ import { type DomainEvent, systemActor } from '../../domain/shared/events.js';
 import type { Clock } from '../../infra/clock.js';
 import type { EventStore, RecordedEvent } from '../../infra/eventstore/port.js';
 import type { CommandHandler } from '../command-handler.js';
-import type { Logger } from '../services.js';
+import type { Logger } from '../logger.js';
 import { chainFormula } from './chain-formula.js';
 import { writeWitness } from './witness.js';
 

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Logger } from '../services.js';
+import type { Logger } from '../logger.js';
 import { InProcessRunLock, type RunLock } from './run-lock.js';
 
 export interface Job {

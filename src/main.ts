@@ -1,7 +1,7 @@
 import { pino } from 'pino';
-import { createServices } from '../app/services.js';
-import { type Config, ConfigError, loadConfig } from '../infra/config.js';
-import { buildApp } from './app.js';
+import { buildApp } from './api/app.js';
+import { createServices } from './bootstrap/services.js';
+import { type Config, ConfigError, loadConfig } from './infra/config.js';
 
 /** The process entry point: configuration, services, HTTP server, graceful shutdown. */
 async function main() {

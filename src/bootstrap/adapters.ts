@@ -1,29 +1,29 @@
-import type { AccountEvent } from '../../domain/account/events.js';
-import { SESSION_IDLE_MS } from '../../domain/account/rules.js';
-import { systemActor } from '../../domain/shared/events.js';
-import type { Clock } from '../../infra/clock.js';
-import type { Config } from '../../infra/config.js';
-import type { DevOutbox } from '../../infra/notify/dev-outbox.js';
-import { Notifier } from '../../infra/notify/notifier.js';
-import type { Sender } from '../../infra/notify/port.js';
-import { SmtpSender } from '../../infra/notify/smtp.js';
-import { TwilioSender } from '../../infra/notify/twilio.js';
-import { Argon2PasswordHasher, type PasswordHasher } from '../../infra/password/argon2.js';
-import { MemoryRateLimiter } from '../../infra/rate-limit/memory.js';
-import type { RateLimiter } from '../../infra/rate-limit/port.js';
-import { RedisRateLimiter } from '../../infra/rate-limit/redis.js';
-import { leaseRedis } from '../../infra/redis.js';
-import { HttpRegistries } from '../../infra/registry/http.js';
-import type { Registries } from '../../infra/registry/port.js';
-import { SandboxRegistries } from '../../infra/registry/sandbox.js';
-import { MemorySessionStore } from '../../infra/sessions/memory.js';
-import type { SessionStore } from '../../infra/sessions/port.js';
-import { RedisSessionStore } from '../../infra/sessions/redis.js';
-import type { CommandHandler } from '../command-handler.js';
-import { accountModel } from './account-model.js';
-import { DeliveryRecorder } from './delivery-recorder.js';
+import { accountModel } from '../app/account/account-model.js';
+import { DeliveryRecorder } from '../app/account/delivery-recorder.js';
+import type { CommandHandler } from '../app/command-handler.js';
+import type { AccountEvent } from '../domain/account/events.js';
+import { SESSION_IDLE_MS } from '../domain/account/rules.js';
+import { systemActor } from '../domain/shared/events.js';
+import type { Clock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
+import type { DevOutbox } from '../infra/notify/dev-outbox.js';
+import { Notifier } from '../infra/notify/notifier.js';
+import type { Sender } from '../infra/notify/port.js';
+import { SmtpSender } from '../infra/notify/smtp.js';
+import { TwilioSender } from '../infra/notify/twilio.js';
+import { Argon2PasswordHasher, type PasswordHasher } from '../infra/password/argon2.js';
+import { MemoryRateLimiter } from '../infra/rate-limit/memory.js';
+import type { RateLimiter } from '../infra/rate-limit/port.js';
+import { RedisRateLimiter } from '../infra/rate-limit/redis.js';
+import { leaseRedis } from '../infra/redis.js';
+import { HttpRegistries } from '../infra/registry/http.js';
+import type { Registries } from '../infra/registry/port.js';
+import { SandboxRegistries } from '../infra/registry/sandbox.js';
+import { MemorySessionStore } from '../infra/sessions/memory.js';
+import type { SessionStore } from '../infra/sessions/port.js';
+import { RedisSessionStore } from '../infra/sessions/redis.js';
 
-export interface SignInInfra {
+export interface Adapters {
   passwords: PasswordHasher;
   sessions: SessionStore;
   notifier: Notifier;
@@ -33,7 +33,7 @@ export interface SignInInfra {
   close(): Promise<void>;
 }
 
-export interface SignInInfraOptions {
+export interface AdapterOptions {
   clock: Clock;
   outbox: DevOutbox;
   log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -48,11 +48,11 @@ export interface SignInInfraOptions {
 const DELIVERY_BATCH_MS = 25;
 
 /**
- * The sign-in feature's adapters, each chosen by configuration: Redis (REDIS_URL) or in process for
+ * The adapters, each chosen by configuration: Redis (REDIS_URL) or in process for
  * sessions and limits, SMTP and Twilio or the dev outbox for messages, the HTTP registries
  * (REGISTRY_URL) or the sandbox.
  */
-export function openSignInInfra(config: Config, options: SignInInfraOptions): SignInInfra {
+export function openAdapters(config: Config, options: AdapterOptions): Adapters {
   // The process's shared connection (src/infra/redis.ts), held until close.
   const lease = config.REDIS_URL ? leaseRedis(config.REDIS_URL) : null;
   const redis = lease?.redis ?? null;
