@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccountEvent } from '../src/domain/account/events.js';
-import { type AccountState, evolveAccount, initialAccountState } from '../src/domain/account/state.js';
+import { evolve } from '../src/domain/account/evolve.js';
+import { type AccountState, initialState } from '../src/domain/account/state.js';
 
 const accountId = 'b55ac85cf613a1c8d9baa36ec65ee386';
 const at = (ms: number) => new Date(1_800_000_000_000 + ms).toISOString();
@@ -42,7 +43,7 @@ function registered(): AccountState {
       data: { accountId, challengeId: `${accountId}.r`, channels: ['SMS', 'EMAIL'], confirmedAt: at(1) },
     },
   ];
-  return events.reduce(evolveAccount, initialAccountState());
+  return events.reduce(evolve, initialState());
 }
 
 function signInEvents(i: number, ids: { challengeId: string; sessionId: string }): AccountEvent[] {
@@ -108,7 +109,7 @@ export async function main(args: string[]) {
     const started = performance.now();
     for (const account of batches) {
       let state = start;
-      for (const events of account) for (const event of events) state = evolveAccount(state, event);
+      for (const events of account) for (const event of events) state = evolve(state, event);
     }
     return ((performance.now() - started) * 1000) / (accounts * signIns);
   };

@@ -1,6 +1,6 @@
-import { accountModel } from '../app/account/account-model.js';
 import { DeliveryRecorder } from '../app/account/delivery-recorder.js';
 import type { CommandHandler } from '../app/command-handler.js';
+import { accountModel } from '../domain/account/decide.js';
 import type { AccountEvent } from '../domain/account/events.js';
 import { SESSION_IDLE_MS } from '../domain/account/rules.js';
 import { systemActor } from '../domain/shared/events.js';

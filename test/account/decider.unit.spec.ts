@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type AccountCommand, decideAccount } from '../../src/domain/account/decide.js';
+import type { AccountCommand } from '../../src/domain/account/commands.js';
+import { decide } from '../../src/domain/account/decide.js';
 import type { AccountEvent } from '../../src/domain/account/events.js';
-import { type AccountState, evolveAccount, initialAccountState } from '../../src/domain/account/state.js';
+import { evolve } from '../../src/domain/account/evolve.js';
+import { type AccountState, initialState } from '../../src/domain/account/state.js';
 
 const T0 = new Date('2026-11-27T08:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -11,11 +13,11 @@ const ID = 'a'.repeat(32);
 
 /** given(events).when(command).then(events, outcome): the decider as a table of facts. */
 function given(...events: AccountEvent[]) {
-  const state = events.reduce<AccountState>(evolveAccount, initialAccountState());
+  const state = events.reduce<AccountState>(evolve, initialState());
   return {
     state,
     when(command: AccountCommand) {
-      return decideAccount(state, command);
+      return decide(command, state);
     },
   };
 }

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AccountCommand, decideAccount } from '../../src/domain/account/decide.js';
+import type { AccountCommand } from '../../src/domain/account/commands.js';
+import { decide } from '../../src/domain/account/decide.js';
 import type { AccountEvent } from '../../src/domain/account/events.js';
-import { type AccountState, evolveAccount, initialAccountState } from '../../src/domain/account/state.js';
+import { evolve } from '../../src/domain/account/evolve.js';
+import { type AccountState, initialState } from '../../src/domain/account/state.js';
 import { accountStatusAt } from '../../src/domain/account/status.js';
 
 /**
@@ -63,15 +65,15 @@ type Step =
 
 /** One run: the account's events, and the guesses that were answered without being judged. */
 function play(steps: Step[]) {
-  let state: AccountState = registration.reduce(evolveAccount, initialAccountState());
+  let state: AccountState = registration.reduce(evolve, initialState());
   const events: AccountEvent[] = [...registration];
   let now = T0;
   let serial = 0;
   // Guesses go to the newest code handed out, even when a lock refused a new one.
   let current: { challengeId: string; purpose: 'SIGN_IN' | 'PASSWORD_CHANGE' } | null = null;
   const run = (command: AccountCommand) => {
-    const decision = decideAccount(state, command);
-    state = decision.events.reduce(evolveAccount, state);
+    const decision = decide(command, state);
+    state = decision.events.reduce(evolve, state);
     events.push(...decision.events);
     return decision;
   };
@@ -186,16 +188,19 @@ describe('wrong codes across challenges', () => {
     expect(state.guard.lockedUntil).toBe(new Date(now + 3 * HOUR).toISOString());
     expect(accountStatusAt(state, new Date(now))).toMatchObject({ locked: true, failedPasswordAttempts: 0 });
     const start = (at: number) =>
-      decideAccount(state, {
-        type: 'StartSignIn',
-        accountId: ID,
-        purpose: 'SIGN_IN',
-        passwordMatches: true,
-        codeLimit: { allowed: true },
-        challengeId: 'x',
-        codeHash: 'x',
-        now: new Date(at),
-      });
+      decide(
+        {
+          type: 'StartSignIn',
+          accountId: ID,
+          purpose: 'SIGN_IN',
+          passwordMatches: true,
+          codeLimit: { allowed: true },
+          challengeId: 'x',
+          codeHash: 'x',
+          now: new Date(at),
+        },
+        state,
+      );
     expect(start(now + 3 * HOUR - 1).outcome.kind).toBe('Locked');
     expect(start(now + 3 * HOUR).outcome.kind).toBe('CodeSent');
   });

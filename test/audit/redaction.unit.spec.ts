@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { codeHash } from '../../src/app/account/codes.js';
 import { freshChangeToken, freshTemporaryPassword } from '../../src/app/account/recovery-secrets.js';
 import { trackingCodeHash } from '../../src/app/applications/caller.js';
-import type { AccountRegistered, OtpIssued, SessionStarted } from '../../src/domain/account/events.js';
 import type {
+  AccountRegistered,
+  OtpIssued,
   PasswordChangeAuthorised,
   SecurityQuestionSet,
+  SessionStarted,
   TemporaryPasswordIssued,
-} from '../../src/domain/account/recovery-events.js';
+} from '../../src/domain/account/events.js';
 import { isSecretKey, looksLikeSecret, REDACTED, redact } from '../../src/domain/audit/redaction.js';
 import { deriveKeys } from '../../src/infra/keys.js';
 import { newSessionToken, sessionIdFor } from '../../src/infra/sessions/port.js';

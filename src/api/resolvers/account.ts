@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { accountStream } from '../../app/account/account-id.js';
-import { accountModel } from '../../app/account/account-model.js';
 import { completePasswordChange, startPasswordChange } from '../../app/account/password-change.js';
 import { confirmRegistration, registerBusiness, registerCitizen } from '../../app/account/registration.js';
 import { accountView } from '../../app/account/results.js';
 import { changeRole } from '../../app/account/roles.js';
 import { completeLogin, logout, resendCode, startLogin } from '../../app/account/sign-in.js';
+import { accountModel } from '../../domain/account/decide.js';
 import { type RequestContext, SESSION_COOKIE } from '../context.js';
 import { forbidden } from '../errors.js';
 import type { FeatureResolvers } from './index.js';

@@ -1,9 +1,10 @@
-import { type AccountCommand, type AccountOutcome, decideAccount } from '../../domain/account/decide.js';
+import type { AccountCommand } from '../../domain/account/commands.js';
+import { accountModel, decide } from '../../domain/account/decide.js';
 import type { AccountEvent } from '../../domain/account/events.js';
+import type { AccountOutcome } from '../../domain/account/outcomes.js';
 import type { AccountState } from '../../domain/account/state.js';
 import type { CommandMeta, StreamView } from '../command-handler.js';
 import type { Services } from '../services.js';
-import { accountModel } from './account-model.js';
 
 export interface AccountRun {
   outcome: AccountOutcome;
@@ -29,7 +30,7 @@ export async function runAccountCommand(
     stream,
     accountModel,
     async (view) => {
-      const decision = decideAccount(view.state, await prepare(view));
+      const decision = decide(await prepare(view), view.state);
       return {
         events: decision.events,
         result: { outcome: decision.outcome, before: view.state, events: decision.events },

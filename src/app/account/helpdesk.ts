@@ -1,7 +1,8 @@
 import { rateLimited } from '../../api/errors.js';
+import { accountModel } from '../../domain/account/decide.js';
 import { accountEventTime } from '../../domain/account/event-time.js';
 import type { AccountEvent } from '../../domain/account/events.js';
-import { MIN_STAFF_REASON_LENGTH } from '../../domain/account/recovery-rules.js';
+import { MIN_STAFF_REASON_LENGTH } from '../../domain/account/rules.js';
 import type { AccountState } from '../../domain/account/state.js';
 import { accountStatusAt } from '../../domain/account/status.js';
 import { foldAsOf } from '../../domain/audit/as-of.js';
@@ -11,7 +12,6 @@ import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
-import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
 import { type LimitVerdict, provenContactsLimit } from './code-sending.js';
 import { checkNewContacts, type GivenContacts } from './contact-change.js';

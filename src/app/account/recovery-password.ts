@@ -1,12 +1,12 @@
 import { rateLimited } from '../../api/errors.js';
+import { accountModel } from '../../domain/account/decide.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
-import { changeTokenRejection } from '../../domain/account/recovery-decide.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
+import { changeTokenRejection } from '../../domain/account/temporary-password.js';
 import { type Texts, t } from '../../domain/shared/language.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
-import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
 import { signInLimit } from './code-sending.js';
 import { isCommonPassword } from './common-passwords.js';

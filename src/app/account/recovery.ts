@@ -1,12 +1,11 @@
-import type { AccountOutcome } from '../../domain/account/decide.js';
-import type { RecoveryNext } from '../../domain/account/recovery-decide.js';
+import { accountModel } from '../../domain/account/decide.js';
+import type { AccountOutcome, RecoveryNext } from '../../domain/account/outcomes.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import type { AccountState } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
-import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
 import {
   freshChallenge,

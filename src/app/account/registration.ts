@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
-import { codeStillValid } from '../../domain/account/decide.js';
+import { codeStillValid } from '../../domain/account/codes.js';
+import { accountModel } from '../../domain/account/decide.js';
 import type { AccountKind } from '../../domain/account/events.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
@@ -10,7 +11,6 @@ import { RegistryUnavailableError } from '../../infra/registry/port.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
-import { accountModel } from './account-model.js';
 import type { Caller } from './caller.js';
 import { freshChallenge, newContactsLimit, sendCode, signInLimit } from './code-sending.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';

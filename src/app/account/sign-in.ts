@@ -1,11 +1,11 @@
-import { outstandingTemporaryPassword } from '../../domain/account/recovery-decide.js';
+import { accountModel } from '../../domain/account/decide.js';
 import { type AccountState, activeLock, type Challenge } from '../../domain/account/state.js';
+import { outstandingTemporaryPassword } from '../../domain/account/temporary-password.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
-import { accountModel } from './account-model.js';
 import { type Caller, personActor } from './caller.js';
 import {
   freshChallenge,

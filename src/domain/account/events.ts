@@ -1,26 +1,13 @@
 import type { DomainEvent } from '../shared/events.js';
+import type { ContactEvent } from './contact-events.js';
 import type { RecoveryEvent } from './recovery-events.js';
+import type { TemporaryPasswordEvent } from './temporary-password-events.js';
+import type { AccountKind, Channel, CodePurpose, GrantableRole, SessionEndReason } from './terms.js';
 
-export type AccountKind = 'CITIZEN' | 'BUSINESS';
-export type Channel = 'SMS' | 'EMAIL';
-/** Roles an admin grants; CITIZEN and BUSINESS follow from the account's kind. */
-export type GrantableRole = 'HELPDESK' | 'CASEWORKER' | 'AUDITOR' | 'ADMIN';
-export const GRANTABLE_ROLES: readonly GrantableRole[] = ['HELPDESK', 'CASEWORKER', 'AUDITOR', 'ADMIN'];
-/**
- * What a one-time code opens. Recovery and contact changes (issue #4) add their purposes here; every
- * switch on it ends with a never check, so the compiler lists what a new purpose must handle.
- */
-export type CodePurpose =
-  | 'REGISTRATION'
-  | 'SIGN_IN'
-  | 'PASSWORD_CHANGE'
-  /** The code that opens a recovery (recoveryId is its challenge id). */
-  | 'RECOVERY'
-  /** The code after a temporary password: it leads only to PasswordChangeRequired. */
-  | 'TEMPORARY_SIGN_IN'
-  /** The code sent to new contacts, proving them. */
-  | 'CONTACT_CHANGE';
-export type SessionEndReason = 'LOGOUT' | 'PASSWORD_CHANGED';
+export type * from './contact-events.js';
+export type * from './recovery-events.js';
+export type * from './temporary-password-events.js';
+export * from './terms.js';
 
 /**
  * Events of `account-<id>` streams, and of `attempts-<id>` streams (which only ever hold
@@ -118,7 +105,7 @@ export type SignInRefused = DomainEvent<
   'SignInRefused',
   { accountId: string; step: SignInStep; reason: 'LOCKED'; lockedUntil: string; refusedAt: string }
 >;
-/** The helpdesk ended a lock early (issue #4). */
+/** The helpdesk ended a lock early. */
 export type AccountUnlocked = DomainEvent<
   'AccountUnlocked',
   { accountId: string; reason: string; unlockedAt: string }
@@ -163,6 +150,8 @@ export type AccountEvent =
   | SessionEnded
   | RoleGranted
   | RoleRevoked
-  | RecoveryEvent;
+  | RecoveryEvent
+  | TemporaryPasswordEvent
+  | ContactEvent;
 
 export type AccountEventType = AccountEvent['type'];

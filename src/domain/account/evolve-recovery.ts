@@ -1,59 +1,11 @@
-import type { RecoveryEvent } from './recovery-events.js';
-import type { AccountState } from './state.js';
+import type { ContactEvent, RecoveryEvent, TemporaryPasswordEvent } from './events.js';
+import type { AccountState, Recovery, RecoveryPart, TemporaryPassword } from './state.js';
 
-/** The recovery in progress; a newer RecoveryStarted replaces it, so an older recovery no longer works. */
-export interface Recovery {
-  recoveryId: string;
-  /** CODE_SENT -> CODE_VERIFIED -> DONE (a temporary password went out) | FAILED (3 wrong answers/e-mails). */
-  stage: 'CODE_SENT' | 'CODE_VERIFIED' | 'DONE' | 'FAILED';
-  wrongAttempts: number;
-  expiresAt: string;
-}
+/** Pure and non-mutating, as the account fold (evolve.ts). */
+/** The events that change the recovery part of the fold (RecoveryPart). */
+export type RecoveryPartEvent = RecoveryEvent | TemporaryPasswordEvent | ContactEvent;
 
-/** The latest temporary password; a newer one replaces it, a password change removes it. */
-export interface TemporaryPassword {
-  temporaryPasswordId: string;
-  passwordHash: string;
-  requiresSecurityQuestion: boolean;
-  expiresAt: string;
-  wrongTries: number;
-  status: 'OPEN' | 'USED' | 'VOIDED';
-}
-
-/** What a change token (after a temporary password and its code) allows: one setNewPassword. */
-export interface ChangeGrant {
-  changeTokenHash: string;
-  requiresSecurityQuestion: boolean;
-  expiresAt: string;
-  status: 'OPEN' | 'USED';
-}
-
-export interface PendingContactChange {
-  challengeId: string;
-  email?: string;
-  phone?: string;
-}
-
-/** The recovery part of every account fold (and of attempts streams, which hold decoy recoveries). */
-export interface RecoveryPart {
-  recovery: Recovery | null;
-  temporaryPassword: TemporaryPassword | null;
-  changeGrant: ChangeGrant | null;
-  contactChange: PendingContactChange | null;
-  /** When a ContactChanged last replaced the e-mail: the e-mail branch of recovery pauses after it. */
-  emailChangedAt: string | null;
-}
-
-export const noRecovery = (): RecoveryPart => ({
-  recovery: null,
-  temporaryPassword: null,
-  changeGrant: null,
-  contactChange: null,
-  emailChangedAt: null,
-});
-
-/** Pure and non-mutating, as evolveAccount. */
-export function evolveRecovery(state: AccountState, event: RecoveryEvent): AccountState {
+export function evolveRecovery(state: AccountState, event: RecoveryPartEvent): AccountState {
   const recoveryIs = (id: string) => state.recovery?.recoveryId === id;
   const tempIs = (id: string) => state.temporaryPassword?.temporaryPasswordId === id;
   switch (event.type) {
