@@ -6,6 +6,7 @@ import { isValidNid, isValidNipt, normaliseIdentifier } from '../domain/identity
 import { systemActor } from '../domain/shared/events.js';
 import { ApiError } from './errors.js';
 import { preferredLanguage } from './language.js';
+import { inputRefused } from './outcomes/account.js';
 
 const Nid = z.string().transform(normaliseIdentifier).refine(isValidNid, 'not a valid NID');
 const CitizenBody = z.object({
@@ -66,8 +67,10 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       { ...body, reason: 'granted through /dev/roles' },
       'GRANT',
     );
-    if (result.__typename === 'InputRefused')
-      throw new ApiError('BAD_REQUEST', `${result.field}: ${result.message}`);
+    if (result.kind === 'InputRefused') {
+      const { field, message } = inputRefused(result, lang);
+      throw new ApiError('BAD_REQUEST', `${field}: ${message}`);
+    }
     return reply.status(201).send(result.account);
   });
 }

@@ -4,7 +4,7 @@ import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
 import { devToolsRoutes } from './dev-tools.js';
-import { ApiError, ERROR_CODES } from './errors.js';
+import { asApiError, ERROR_CODES } from './errors.js';
 import { registerGraphql } from './graphql.js';
 import { httpFeatures } from './http-features.js';
 
@@ -46,10 +46,11 @@ export async function buildApp({
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof ApiError) {
-      if (error.code === 'RATE_LIMITED')
-        reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
-      return reply.status(error.status).send({ error: error.code, message: error.message });
+    const known = asApiError(error);
+    if (known) {
+      if (known.code === 'RATE_LIMITED')
+        reply.header('retry-after', String(known.extra.retryAfterSeconds ?? 60));
+      return reply.status(known.status).send({ error: known.code, message: known.message });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

@@ -1,3 +1,5 @@
+import { UseCaseError } from '../app/errors.js';
+
 /**
  * The API's error catalogue: every code a client can see, its HTTP status, and what it means. GraphQL
  * errors carry the code in `extensions.code`; HTTP endpoints answer `{ error, message }`. Expected
@@ -29,6 +31,16 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = ERROR_CODES[code].status;
   }
+}
+
+/** A use case's error in the api's catalogue: same code, same words, the status of that code. */
+export const fromUseCase = (error: UseCaseError) => new ApiError(error.code, error.message, error.details);
+
+/** What any layer threw, as the api's error when it is one the catalogues know; else undefined. */
+export function asApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof UseCaseError) return fromUseCase(error);
+  return undefined;
 }
 
 export const unauthenticated = (message = 'Sign in first.') => new ApiError('UNAUTHENTICATED', message);

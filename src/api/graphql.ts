@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
 import { buildContext } from './context.js';
-import { ApiError } from './errors.js';
+import { asApiError } from './errors.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
@@ -25,10 +25,11 @@ export const schemaText = ['schema.graphql', 'schema-extensions.graphql']
 function toGraphqlError(error: GraphQLError, log: FastifyInstance['log']): GraphQLError {
   const original = error.originalError;
   const options = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
-  if (original instanceof ApiError) {
-    return new GraphQLError(original.message, {
+  const known = asApiError(original);
+  if (known) {
+    return new GraphQLError(known.message, {
       ...options,
-      extensions: { code: original.code, ...original.extra },
+      extensions: { code: known.code, ...known.extra },
     });
   }
   if (original instanceof ZodError) {

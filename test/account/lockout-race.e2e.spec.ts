@@ -100,7 +100,7 @@ describe('three strikes under concurrency', () => {
           expect((after.AccountLocked ?? 0) - lockedBefore).toBe(1);
           // The others were refused during the lock, each recorded once.
           expect((after.SignInRefused ?? 0) - refusedBefore).toBe(instanceOf.length - 3);
-          for (const r of results) expect(['LoginRejected', 'AccountLocked']).toContain(r.__typename);
+          for (const r of results) expect(['LoginRejected', 'AccountLocked']).toContain(r.kind);
         },
       ),
       { numRuns: 15 },

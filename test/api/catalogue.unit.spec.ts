@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/api/errors.js';
+import { asApiError, ERROR_CODES } from '../../src/api/errors.js';
 import { preferredLanguage } from '../../src/api/language.js';
+import { USE_CASE_ERRORS, UseCaseError, type UseCaseErrorCode } from '../../src/app/errors.js';
 
 describe('error catalogue', () => {
   const contract = readFileSync(new URL('../../src/api/schema.graphql', import.meta.url), 'utf8');
@@ -26,6 +27,15 @@ describe('error catalogue', () => {
     for (const code of Object.keys(ERROR_CODES)) expect(readme).toContain(`\`${code}\``);
     const meanings = Object.values(ERROR_CODES).map((e) => e.meaning);
     expect(new Set(meanings).size).toBe(meanings.length);
+  });
+
+  it("maps every use case's error to the api's code, status and words in one place", () => {
+    for (const code of Object.keys(USE_CASE_ERRORS) as UseCaseErrorCode[]) {
+      const mapped = asApiError(new UseCaseError(code, `words for ${code}`, { retryAfterSeconds: 7 }));
+      expect(mapped).toMatchObject({ code, status: ERROR_CODES[code].status, message: `words for ${code}` });
+      expect(mapped?.extra).toEqual({ retryAfterSeconds: 7 });
+    }
+    expect(asApiError(new Error('not ours'))).toBeUndefined();
   });
 });
 

@@ -123,7 +123,7 @@ describe('applicationUpdated after the session or the role has gone', () => {
       { identifier: staff.nid, role: 'CASEWORKER', reason: 'moved to another office' },
       'REVOKE',
     );
-    expect(revoked.__typename).toBe('RoleChanged');
+    expect(revoked.kind).toBe('RoleChanged');
     await t.gql(MUTATIONS.withdraw, { id }, victim);
     await thief.until(() => thief.received.length === 2);
     await control.until(() => control.completed || control.errors.length > 0);

@@ -8,7 +8,9 @@ import { completeLogin, logout, resendCode, startLogin } from '../../app/account
 import { accountModel } from '../../domain/account/decide.js';
 import { type RequestContext, SESSION_COOKIE } from '../context.js';
 import { forbidden } from '../errors.js';
+import { type AccountAnswer, answering } from '../outcomes/account.js';
 import type { FeatureResolvers } from './index.js';
+import { resolver } from './resolver.js';
 
 // Generous bounds: they only keep absurd inputs out; the password policy gives the real answers.
 const text = (max: number) => z.string().max(max);
@@ -42,16 +44,10 @@ const GrantArgs = z.object({
 });
 const RevokeArgs = z.object({ identifier: text(64), role: text(32), reason: Reason });
 
-/** Mercurius types the context as its own; ours is built by buildContext (src/api/context.ts). */
-const resolver =
-  (answer: (args: unknown, context: RequestContext) => Promise<unknown>) =>
-  (_root: unknown, args: unknown, context: unknown) =>
-    answer(args, context as RequestContext);
-
 /** The session token also goes into an HttpOnly cookie, so a portal page never has to keep it in script. */
-function withSessionCookie<T extends { __typename: string }>(context: RequestContext, result: T): T {
-  if (result.__typename === 'SessionStarted') {
-    const { token, expiresAt } = result as unknown as { token: string; expiresAt: string };
+function withSessionCookie<T extends AccountAnswer>(context: RequestContext, result: T): T {
+  if (result.kind === 'SessionStarted') {
+    const { token, expiresAt } = result;
     context.reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -86,28 +82,28 @@ export const accountResolvers: FeatureResolvers = {
     }),
   },
   Mutation: {
-    registerCitizen: resolver(async (args, context) =>
+    registerCitizen: answering(async (args, context) =>
       registerCitizen(context.services, context, RegisterCitizenArgs.parse(args).input),
     ),
-    registerBusiness: resolver(async (args, context) =>
+    registerBusiness: answering(async (args, context) =>
       registerBusiness(context.services, context, RegisterBusinessArgs.parse(args).input),
     ),
-    confirmRegistration: resolver(async (args, context) => {
+    confirmRegistration: answering(async (args, context) => {
       const { challengeId, code } = CodeArgs.parse(args);
       return withSessionCookie(
         context,
         await confirmRegistration(context.services, context, challengeId, code),
       );
     }),
-    startLogin: resolver(async (args, context) => {
+    startLogin: answering(async (args, context) => {
       const { identifier, password } = StartLoginArgs.parse(args);
       return startLogin(context.services, context, identifier, password);
     }),
-    completeLogin: resolver(async (args, context) => {
+    completeLogin: answering(async (args, context) => {
       const { challengeId, code } = CodeArgs.parse(args);
       return withSessionCookie(context, await completeLogin(context.services, context, challengeId, code));
     }),
-    resendCode: resolver(async (args, context) =>
+    resendCode: answering(async (args, context) =>
       resendCode(context.services, context, ResendArgs.parse(args).challengeId),
     ),
     logout: resolver(async (_args, context) => {
@@ -115,7 +111,7 @@ export const accountResolvers: FeatureResolvers = {
       context.reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return ended;
     }),
-    startPasswordChange: resolver(async (args, context) => {
+    startPasswordChange: answering(async (args, context) => {
       const viewer = await context.requireViewer();
       return startPasswordChange(
         context.services,
@@ -124,12 +120,12 @@ export const accountResolvers: FeatureResolvers = {
         StartChangeArgs.parse(args).currentPassword,
       );
     }),
-    completePasswordChange: resolver(async (args, context) => {
+    completePasswordChange: answering(async (args, context) => {
       const viewer = await context.requireViewer();
       const { challengeId, code, newPassword } = CompleteChangeArgs.parse(args);
       return completePasswordChange(context.services, context, viewer, challengeId, code, newPassword);
     }),
-    grantRole: resolver(async (args, context) => {
+    grantRole: answering(async (args, context) => {
       const viewer = await requireAdmin(context);
       const change = GrantArgs.parse(args);
       return changeRole(
@@ -140,7 +136,7 @@ export const accountResolvers: FeatureResolvers = {
         'GRANT',
       );
     }),
-    revokeRole: resolver(async (args, context) => {
+    revokeRole: answering(async (args, context) => {
       const viewer = await requireAdmin(context);
       const change = RevokeArgs.parse(args);
       return changeRole(

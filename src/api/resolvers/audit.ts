@@ -8,6 +8,7 @@ import type { DataAccessRow } from '../../projections/data-access.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, badInput, forbidden } from '../errors.js';
 import type { FeatureResolvers } from './index.js';
+import { resolver } from './resolver.js';
 
 /** Cursors are opaque to clients; inside they are a global position. */
 function cursorOf(kind: string, position: number): string {
@@ -128,12 +129,6 @@ export async function recordStaffReading(
     throw error;
   }
 }
-
-/** Mercurius types the context as its own; ours is built by buildContext (src/api/context.ts). */
-const resolver =
-  (answer: (args: unknown, context: RequestContext) => Promise<unknown>) =>
-  (_root: unknown, args: unknown, context: unknown) =>
-    answer(args, context as RequestContext);
 
 export const auditResolvers: FeatureResolvers = {
   Query: {

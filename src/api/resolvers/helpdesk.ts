@@ -10,8 +10,10 @@ import {
 import type { Viewer } from '../../app/viewer.js';
 import type { RequestContext } from '../context.js';
 import { badInput, forbidden } from '../errors.js';
+import { answering } from '../outcomes/account.js';
 import { recordStaffReading } from './audit.js';
 import type { FeatureResolvers } from './index.js';
+import { resolver } from './resolver.js';
 
 const text = (max: number) => z.string().max(max);
 const RegenerateArgs = z.object({
@@ -30,11 +32,6 @@ const StatusArgs = z.object({
     .nullish(),
   purpose: text(500).nullish(),
 });
-
-const resolver =
-  (answer: (args: unknown, context: RequestContext) => Promise<unknown>) =>
-  (_root: unknown, args: unknown, context: unknown) =>
-    answer(args, context as RequestContext);
 
 async function requireHelpdesk(context: RequestContext) {
   const viewer = await context.requireViewer();
@@ -55,7 +52,7 @@ async function recordedAnswer(
   action: 'regeneratePassword' | 'unlockAccount',
   result: HelpdeskResult,
 ): Promise<HelpdeskResult> {
-  if (result.__typename !== 'HelpdeskActionDone') return result;
+  if (result.kind !== 'HelpdeskActionDone') return result;
   await recordStaffReading(context, viewer, 'HELPDESK', {
     subjectAccountId: accountIdOfIdentifier(context.services, identifier),
     purpose: reason,
@@ -90,14 +87,14 @@ export const helpdeskResolvers: FeatureResolvers = {
     }),
   },
   Mutation: {
-    regeneratePassword: resolver(async (args, context) => {
+    regeneratePassword: answering(async (args, context) => {
       const viewer = await requireHelpdesk(context);
       const request = RegenerateArgs.parse(args);
       const reason = request.reason.trim();
       const result = await regeneratePassword(context.services, context, viewer, { ...request, reason });
       return recordedAnswer(context, viewer, request.identifier, reason, 'regeneratePassword', result);
     }),
-    unlockAccount: resolver(async (args, context) => {
+    unlockAccount: answering(async (args, context) => {
       const viewer = await requireHelpdesk(context);
       const request = UnlockArgs.parse(args);
       const reason = request.reason.trim();

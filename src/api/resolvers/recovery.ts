@@ -9,6 +9,7 @@ import {
 } from '../../app/account/recovery.js';
 import { setNewPassword } from '../../app/account/recovery-password.js';
 import type { RequestContext } from '../context.js';
+import { answering } from '../outcomes/account.js';
 import type { FeatureResolvers } from './index.js';
 
 // Generous bounds: they only keep absurd inputs out; the use cases give the real answers.
@@ -28,40 +29,35 @@ const SetPasswordArgs = z.object({
 const StartContactArgs = z.object({ phone: text(32).nullish(), email: text(254).nullish() });
 const CompleteContactArgs = z.object({ challengeId: text(128), code: text(32) });
 
-const resolver =
-  (answer: (args: unknown, context: RequestContext) => Promise<unknown>) =>
-  (_root: unknown, args: unknown, context: unknown) =>
-    answer(args, context as RequestContext);
-
 /** Password recovery (both branches), setNewPassword after a temporary password, and contact changes. */
 export const recoveryResolvers: FeatureResolvers = {
   Mutation: {
-    startPasswordRecovery: resolver(async (args, context) =>
+    startPasswordRecovery: answering(async (args, context) =>
       startPasswordRecovery(context.services, context, StartArgs.parse(args).identifier),
     ),
-    verifyRecoveryCode: resolver(async (args, context) => {
+    verifyRecoveryCode: answering(async (args, context) => {
       const { recoveryId, code } = CodeArgs.parse(args);
       return verifyRecoveryCode(context.services, context, recoveryId, code);
     }),
-    resendRecoveryCode: resolver(async (args, context) =>
+    resendRecoveryCode: answering(async (args, context) =>
       resendRecoveryCode(context.services, context, ResendArgs.parse(args).recoveryId),
     ),
-    answerSecurityQuestion: resolver(async (args, context) => {
+    answerSecurityQuestion: answering(async (args, context) => {
       const { recoveryId, answer } = AnswerArgs.parse(args);
       return answerSecurityQuestion(context.services, context, recoveryId, answer);
     }),
-    confirmRecoveryEmail: resolver(async (args, context) => {
+    confirmRecoveryEmail: answering(async (args, context) => {
       const { recoveryId, email } = EmailArgs.parse(args);
       return confirmRecoveryEmail(context.services, context, recoveryId, email);
     }),
-    setNewPassword: resolver(async (args, context) =>
+    setNewPassword: answering(async (args, context) =>
       setNewPassword(context.services, context, SetPasswordArgs.parse(args)),
     ),
-    startContactChange: resolver(async (args, context) => {
+    startContactChange: answering(async (args, context) => {
       const viewer = await context.requireViewer();
       return startContactChange(context.services, context, viewer, StartContactArgs.parse(args));
     }),
-    completeContactChange: resolver(async (args, context) => {
+    completeContactChange: answering(async (args, context) => {
       const viewer = await context.requireViewer();
       const { challengeId, code } = CompleteContactArgs.parse(args);
       return completeContactChange(context.services, context, viewer, challengeId, code);

@@ -26,7 +26,7 @@ import { codeMessages } from './texts.js';
 
 export type ContactChangeResult =
   | OtpSent
-  | ({ __typename: 'Account' } & AccountView)
+  | { kind: 'Account'; account: AccountView }
   | CodeRejectedResult
   | InputRefused
   | RateLimitedResult;
@@ -38,21 +38,21 @@ export interface GivenContacts {
 
 /** New contacts as typed, checked; an InputRefused names the first one at fault. */
 export function checkNewContacts(
-  caller: Pick<Caller, 'lang'>,
+  _caller: Pick<Caller, 'lang'>,
   given: GivenContacts,
 ): { ok: true; contacts: { phone?: string; email?: string } } | { ok: false; refused: InputRefused } {
   const phone = given.phone?.trim() || undefined;
   const email = given.email?.trim() || undefined;
   if (phone !== undefined && !E164.test(phone))
-    return { ok: false, refused: inputRefused(caller.lang, 'phone', 'INVALID', 'INVALID_PHONE') };
+    return { ok: false, refused: inputRefused('phone', 'INVALID', 'INVALID_PHONE') };
   if (email !== undefined && !Email.safeParse(email).success)
-    return { ok: false, refused: inputRefused(caller.lang, 'email', 'INVALID', 'INVALID_EMAIL') };
+    return { ok: false, refused: inputRefused('email', 'INVALID', 'INVALID_EMAIL') };
   return { ok: true, contacts: { ...(phone ? { phone } : {}), ...(email ? { email } : {}) } };
 }
 
-const asAccount = (view: AccountView) => ({ __typename: 'Account' as const, ...view });
+const asAccount = (account: AccountView) => ({ kind: 'Account' as const, account });
 
-const reauthenticate = (caller: Caller) => inputRefused(caller.lang, 'session', 'REAUTHENTICATION_REQUIRED');
+const reauthenticate = (_caller: Caller) => inputRefused('session', 'REAUTHENTICATION_REQUIRED');
 
 /**
  * Signed in within the last 15 minutes: a code to each new contact given, and a notice to the current
@@ -68,8 +68,7 @@ export async function startContactChange(
   const checked = checkNewContacts(caller, given);
   if (!checked.ok) return checked.refused;
   const { contacts } = checked;
-  if (contacts.phone === undefined && contacts.email === undefined)
-    return inputRefused(caller.lang, 'phone', 'REQUIRED');
+  if (contacts.phone === undefined && contacts.email === undefined) return inputRefused('phone', 'REQUIRED');
   const stream = accountStream(viewer.accountId);
   const { state } = await services.commands.load(stream, accountModel);
   if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
@@ -116,7 +115,7 @@ export async function startContactChange(
     ),
   });
   return {
-    __typename: 'OtpSent',
+    kind: 'OtpSent',
     challengeId: challenge.challengeId,
     expiresAt: outcome.expiresAt,
     channels: outcome.channels.map((channel) => ({

@@ -1,4 +1,3 @@
-import { rateLimited } from '../../api/errors.js';
 import { accountModel } from '../../domain/account/decide.js';
 import { accountEventTime } from '../../domain/account/event-time.js';
 import type { AccountEvent } from '../../domain/account/events.js';
@@ -8,6 +7,7 @@ import { accountStatusAt } from '../../domain/account/status.js';
 import { foldAsOf } from '../../domain/audit/as-of.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import type { Actor } from '../../domain/shared/events.js';
+import { tooManyRequests } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
@@ -28,7 +28,7 @@ export interface AccountStatusView {
   lastSignInAt: string | null;
   asOf: string;
 }
-export type HelpdeskResult = { __typename: 'HelpdeskActionDone'; account: AccountStatusView } | InputRefused;
+export type HelpdeskResult = { kind: 'HelpdeskActionDone'; account: AccountStatusView } | InputRefused;
 
 /** The staff member as the events' actor: named by role, with their account id, never their number. */
 export const helpdeskActor = (viewer: Viewer): Actor => ({
@@ -78,11 +78,10 @@ export async function hasAccount(services: Services, identifier: string): Promis
 }
 
 /** A staff action's reason, trimmed: required, and long enough to mean something in the audit. */
-function refusedReason(caller: Caller, reason: string): InputRefused | null {
+function refusedReason(_caller: Caller, reason: string): InputRefused | null {
   const given = reason.trim();
-  if (!given) return inputRefused(caller.lang, 'reason', 'REQUIRED');
-  if (given.length < MIN_STAFF_REASON_LENGTH)
-    return inputRefused(caller.lang, 'reason', 'TOO_SHORT', 'REASON_TOO_SHORT');
+  if (!given) return inputRefused('reason', 'REQUIRED');
+  if (given.length < MIN_STAFF_REASON_LENGTH) return inputRefused('reason', 'TOO_SHORT', 'REASON_TOO_SHORT');
   return null;
 }
 
@@ -135,10 +134,10 @@ export async function regeneratePassword(
     },
   );
   const { outcome, before } = run;
-  if (outcome.kind === 'NotRegistered') return inputRefused(caller.lang, 'identifier', 'NOT_REGISTERED');
-  if (outcome.kind === 'StaffAccount') return inputRefused(caller.lang, 'identifier', 'STAFF_ACCOUNT');
+  if (outcome.kind === 'NotRegistered') return inputRefused('identifier', 'NOT_REGISTERED');
+  if (outcome.kind === 'StaffAccount') return inputRefused('identifier', 'STAFF_ACCOUNT');
   // HelpdeskResult has no RateLimited member: the sending budget is spent, which is a GraphQL error.
-  if (outcome.kind === 'RateLimited') throw rateLimited(outcome.retryAfterSeconds);
+  if (outcome.kind === 'RateLimited') throw tooManyRequests(outcome.retryAfterSeconds);
   const { after } = run;
   if (outcome.kind !== 'TemporaryPasswordSent' || before.status !== 'ACTIVE' || after.status !== 'ACTIVE')
     throw new Error(`unexpected regeneration outcome ${outcome.kind}`);
@@ -166,7 +165,7 @@ export async function regeneratePassword(
     sendNotice(services, { accountId, kind: 'CONTACT_CHANGED', lang: caller.lang, to: old, correlationId });
   }
   return {
-    __typename: 'HelpdeskActionDone',
+    kind: 'HelpdeskActionDone',
     account: statusView(request.identifier, after, services.clock.now()),
   };
 }
@@ -187,12 +186,12 @@ export async function unlockAccount(
     now: services.clock.now(),
   }));
   const { outcome } = run;
-  if (outcome.kind === 'NotRegistered') return inputRefused(caller.lang, 'identifier', 'NOT_REGISTERED');
-  if (outcome.kind === 'NotLocked') return inputRefused(caller.lang, 'identifier', 'NOT_LOCKED');
+  if (outcome.kind === 'NotRegistered') return inputRefused('identifier', 'NOT_REGISTERED');
+  if (outcome.kind === 'NotLocked') return inputRefused('identifier', 'NOT_LOCKED');
   if (outcome.kind !== 'Unlocked') throw new Error(`unexpected unlock outcome ${outcome.kind}`);
   const { after } = run;
   return {
-    __typename: 'HelpdeskActionDone',
+    kind: 'HelpdeskActionDone',
     account: statusView(request.identifier, after, services.clock.now()),
   };
 }

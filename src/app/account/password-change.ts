@@ -53,7 +53,7 @@ export async function completePasswordChange(
   const { state } = await services.commands.load(stream, accountModel);
   if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
   const refusals = judgePassword(newPassword, [state.profile.identifier], isCommonPassword);
-  if (refusals.length > 0) return passwordRefused(caller.lang, refusals);
+  if (refusals.length > 0) return passwordRefused(refusals);
   const passwordHash = await services.passwords.hash(newPassword);
   const hash = codeHash(services.keys.codes, challengeId, code);
   const run = await runAccountCommand(services, stream, caller.meta(personActor(viewer.accountId)), () => ({
@@ -82,5 +82,5 @@ export async function completePasswordChange(
     to: { phones: [after.profile.phone], emails: [after.profile.email] },
     correlationId: caller.meta().correlationId,
   });
-  return { __typename: 'PasswordUpdated', account: accountView(after), session: null };
+  return { kind: 'PasswordUpdated', account: accountView(after), session: null };
 }

@@ -1,9 +1,8 @@
-import { rateLimited } from '../../api/errors.js';
 import { accountModel } from '../../domain/account/decide.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import { changeTokenRejection } from '../../domain/account/temporary-password.js';
-import { type Texts, t } from '../../domain/shared/language.js';
+import { tooManyRequests } from '../errors.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountStream } from './account-id.js';
@@ -13,14 +12,8 @@ import { isCommonPassword } from './common-passwords.js';
 import type { SetPasswordResult } from './password-change.js';
 import { sendNotice } from './recovery-notices.js';
 import { accountIdOfChangeToken, changeTokenHash } from './recovery-secrets.js';
-import { accountView, codeRejected, type PasswordRefused } from './results.js';
+import { accountView, codeRejected, type PasswordRefused, passwordRefused } from './results.js';
 import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
-import { PASSWORD_REASONS } from './texts.js';
-
-const QUESTION_REQUIRED: Texts = {
-  sq: 'Vendosni një pyetje sigurie të re dhe përgjigjen e saj.',
-  en: 'Set a new security question and its answer.',
-};
 
 export interface NewPassword {
   changeToken: string;
@@ -45,7 +38,7 @@ export async function setNewPassword(
   // be tried without end.
   const limit = await signInLimit(services, caller.ip);
   // SetPasswordResult has no RateLimited member: a GraphQL error, as the helpdesk's.
-  if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
+  if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
   const accountId = accountIdOfChangeToken(input.changeToken);
   if (!accountId) return codeRejected('INVALID', 0);
   const stream = accountStream(accountId);
@@ -56,13 +49,17 @@ export async function setNewPassword(
   const rejection = changeTokenRejection(state, tokenHash, services.clock.now());
   if (rejection || state.status !== 'ACTIVE' || !state.changeGrant)
     return codeRejected(rejection ?? 'INVALID', 0);
-  const codes: string[] = judgePassword(input.newPassword, [state.profile.identifier], isCommonPassword);
+  const codes: PasswordRefused['codes'] = judgePassword(
+    input.newPassword,
+    [state.profile.identifier],
+    isCommonPassword,
+  );
   const question = input.securityQuestion?.trim() ?? '';
   const answer = normaliseSecurityAnswer(input.securityAnswer ?? '');
   const partlyGiven = (question === '') !== (answer === '');
   if (partlyGiven || (state.changeGrant.requiresSecurityQuestion && (!question || !answer)))
     codes.push('QUESTION_REQUIRED');
-  if (codes.length > 0) return refused(caller, codes);
+  if (codes.length > 0) return passwordRefused(codes);
   const [passwordHash, answerHash] = await Promise.all([
     services.passwords.hash(input.newPassword),
     question ? services.passwords.hash(answer) : Promise.resolve(null),
@@ -82,7 +79,7 @@ export async function setNewPassword(
     case 'CodeRejected':
       return codeRejected(outcome.reason, outcome.attemptsLeft);
     case 'QuestionRequired':
-      return refused(caller, ['QUESTION_REQUIRED']);
+      return passwordRefused(['QUESTION_REQUIRED']);
     case 'PasswordReset': {
       // Every session that existed before ends in the store too; the new one is opened after.
       await services.sessions.endAllOf(accountId);
@@ -96,24 +93,9 @@ export async function setNewPassword(
         to: { phones: [after.profile.phone], emails: [after.profile.email] },
         correlationId: caller.meta().correlationId,
       });
-      return { __typename: 'PasswordUpdated', account: accountView(after), session: started };
+      return { kind: 'PasswordUpdated', account: accountView(after), session: started };
     }
     default:
       throw new Error(`unexpected setNewPassword outcome ${outcome.kind}`);
   }
-}
-
-function refused(caller: Caller, codes: string[]): PasswordRefused {
-  return {
-    __typename: 'PasswordRefused',
-    codes,
-    reasons: codes.map((code) =>
-      t(
-        caller.lang,
-        code === 'QUESTION_REQUIRED'
-          ? QUESTION_REQUIRED
-          : PASSWORD_REASONS[code as keyof typeof PASSWORD_REASONS],
-      ),
-    ),
-  };
 }

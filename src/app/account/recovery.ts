@@ -28,14 +28,14 @@ import {
 } from './results.js';
 
 export type RecoveryStep = {
-  __typename: 'RecoveryStep';
+  kind: 'RecoveryStep';
   recoveryId: string;
   next: RecoveryNext;
   channels: Array<{ channel: 'SMS' | 'EMAIL'; to: string }>;
   securityQuestion: string | null;
 };
-export type AnswerRejected = { __typename: 'AnswerRejected'; attemptsLeft: number };
-export type EmailRejected = { __typename: 'EmailRejected'; attemptsLeft: number };
+export type AnswerRejected = { kind: 'AnswerRejected'; attemptsLeft: number };
+export type EmailRejected = { kind: 'EmailRejected'; attemptsLeft: number };
 export type RecoveryResult =
   | RecoveryStep
   | CodeRejectedResult
@@ -74,7 +74,7 @@ function recoveryResult(outcome: AccountOutcome, home: RecoveryHome): RecoveryRe
   switch (outcome.kind) {
     case 'RecoveryStep':
       return {
-        __typename: 'RecoveryStep',
+        kind: 'RecoveryStep',
         recoveryId: outcome.recoveryId,
         next: outcome.next,
         channels: masked(home.contacts),
@@ -83,9 +83,9 @@ function recoveryResult(outcome: AccountOutcome, home: RecoveryHome): RecoveryRe
     case 'CodeRejected':
       return codeRejected(outcome.reason, outcome.attemptsLeft);
     case 'AnswerRejected':
-      return { __typename: 'AnswerRejected', attemptsLeft: outcome.attemptsLeft };
+      return { kind: 'AnswerRejected', attemptsLeft: outcome.attemptsLeft };
     case 'EmailRejected':
-      return { __typename: 'EmailRejected', attemptsLeft: outcome.attemptsLeft };
+      return { kind: 'EmailRejected', attemptsLeft: outcome.attemptsLeft };
     case 'RateLimited':
       return rateLimitedResult(outcome.retryAfterSeconds);
     default:

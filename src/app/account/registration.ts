@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { ApiError } from '../../api/errors.js';
 import { codeStillValid } from '../../domain/account/codes.js';
 import { accountModel } from '../../domain/account/decide.js';
 import type { AccountKind } from '../../domain/account/events.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import { isValidNid, isValidNipt, normaliseIdentifier } from '../../domain/identity/identifiers.js';
-import { t } from '../../domain/shared/language.js';
 import { RegistryUnavailableError } from '../../infra/registry/port.js';
+import { unavailable } from '../errors.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
 import { accountIdFor, accountStream } from './account-id.js';
@@ -27,7 +26,6 @@ import {
   type SessionStartedResult,
 } from './results.js';
 import { freshSession, isAdminIdentifier, openSession } from './session-start.js';
-import { PASSWORD_REASONS } from './texts.js';
 
 export type RegisterResult = OtpSent | InputRefused | RateLimitedResult;
 
@@ -54,29 +52,23 @@ export interface RegisterBusinessInput extends Contacts {
 
 function registryCall<T>(call: Promise<T>): Promise<T> {
   return call.catch((error) => {
-    if (error instanceof RegistryUnavailableError) throw new ApiError('UNAVAILABLE', error.message);
+    if (error instanceof RegistryUnavailableError) throw unavailable(error.message);
     throw error;
   });
 }
 
 /** Contacts and secrets as the person typed them; the first fault found is refused. */
-function checkContacts(caller: Caller, input: Contacts, identifiers: string[]): InputRefused | null {
-  if (!Email.safeParse(input.email.trim()).success)
-    return inputRefused(caller.lang, 'email', 'INVALID', 'INVALID_EMAIL');
-  if (!E164.test(input.phone.trim())) return inputRefused(caller.lang, 'phone', 'INVALID', 'INVALID_PHONE');
+function checkContacts(_caller: Caller, input: Contacts, identifiers: string[]): InputRefused | null {
+  if (!Email.safeParse(input.email.trim()).success) return inputRefused('email', 'INVALID', 'INVALID_EMAIL');
+  if (!E164.test(input.phone.trim())) return inputRefused('phone', 'INVALID', 'INVALID_PHONE');
   const refusals = judgePassword(input.password, identifiers, isCommonPassword);
   if (refusals.length > 0) {
-    const refused = inputRefused(caller.lang, 'password', refusals[0]!, 'INVALID');
-    return { ...refused, message: refusals.map((r) => passwordWords(caller, r)).join(' ') };
+    return { ...inputRefused('password', refusals[0]!, 'INVALID'), passwordRefusals: refusals };
   }
-  if (!input.securityQuestion.trim()) return inputRefused(caller.lang, 'securityQuestion', 'REQUIRED');
-  if (!normaliseSecurityAnswer(input.securityAnswer))
-    return inputRefused(caller.lang, 'securityAnswer', 'REQUIRED');
+  if (!input.securityQuestion.trim()) return inputRefused('securityQuestion', 'REQUIRED');
+  if (!normaliseSecurityAnswer(input.securityAnswer)) return inputRefused('securityAnswer', 'REQUIRED');
   return null;
 }
-
-const passwordWords = (caller: Caller, code: keyof typeof PASSWORD_REASONS) =>
-  t(caller.lang, PASSWORD_REASONS[code]);
 
 export async function registerCitizen(
   services: Services,
@@ -86,11 +78,11 @@ export async function registerCitizen(
   const limit = await signInLimit(services, caller.ip);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const nid = normaliseIdentifier(input.nid);
-  if (!isValidNid(nid)) return inputRefused(caller.lang, 'nid', 'INVALID', 'INVALID_NID');
+  if (!isValidNid(nid)) return inputRefused('nid', 'INVALID', 'INVALID_NID');
   const record = await registryCall(services.registries.citizen(nid));
-  if (!record) return inputRefused(caller.lang, 'nid', 'NOT_IN_REGISTRY');
+  if (!record) return inputRefused('nid', 'NOT_IN_REGISTRY');
   if (record.idCardNumber.toUpperCase() !== input.idCardNumber.trim().toUpperCase())
-    return inputRefused(caller.lang, 'idCardNumber', 'NOT_IN_REGISTRY', 'ID_CARD_MISMATCH');
+    return inputRefused('idCardNumber', 'NOT_IN_REGISTRY', 'ID_CARD_MISMATCH');
   const refused = checkContacts(caller, input, [nid]);
   if (refused) return refused;
   return register(services, caller, 'CITIZEN', nid, `${record.firstName} ${record.lastName}`, input);
@@ -104,14 +96,13 @@ export async function registerBusiness(
   const limit = await signInLimit(services, caller.ip);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const nipt = normaliseIdentifier(input.nipt);
-  if (!isValidNipt(nipt)) return inputRefused(caller.lang, 'nipt', 'INVALID', 'INVALID_NIPT');
+  if (!isValidNipt(nipt)) return inputRefused('nipt', 'INVALID', 'INVALID_NIPT');
   const administratorNid = normaliseIdentifier(input.administratorNid);
-  if (!isValidNid(administratorNid))
-    return inputRefused(caller.lang, 'administratorNid', 'INVALID', 'INVALID_NID');
+  if (!isValidNid(administratorNid)) return inputRefused('administratorNid', 'INVALID', 'INVALID_NID');
   const record = await registryCall(services.registries.business(nipt));
-  if (!record) return inputRefused(caller.lang, 'nipt', 'NOT_IN_REGISTRY');
+  if (!record) return inputRefused('nipt', 'NOT_IN_REGISTRY');
   if (record.administratorNid.toUpperCase() !== administratorNid)
-    return inputRefused(caller.lang, 'administratorNid', 'NOT_ADMINISTRATOR');
+    return inputRefused('administratorNid', 'NOT_ADMINISTRATOR');
   const refused = checkContacts(caller, input, [nipt, administratorNid]);
   if (refused) return refused;
   return register(services, caller, 'BUSINESS', nipt, record.name, input, administratorNid);
@@ -137,7 +128,7 @@ async function register(
     (state.status === 'PENDING' &&
       codeStillValid(state.challenges[state.profile.registrationChallengeId], now))
   )
-    return inputRefused(caller.lang, kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
+    return inputRefused(kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
   const limit = await newContactsLimit(services, accountId, [to.phone, to.email], now);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   const [passwordHash, securityAnswerHash] = await Promise.all([
@@ -163,7 +154,7 @@ async function register(
   }));
   const { outcome } = run;
   if (outcome.kind === 'AlreadyRegistered')
-    return inputRefused(caller.lang, kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
+    return inputRefused(kind === 'CITIZEN' ? 'nid' : 'nipt', 'ALREADY_REGISTERED');
   if (outcome.kind !== 'CodeSent') throw new Error(`unexpected registration outcome ${outcome.kind}`);
   sendCode(services, {
     stream,

@@ -1,11 +1,13 @@
 import type { Channel } from '../../domain/account/events.js';
 import type { PasswordRefusal } from '../../domain/account/password-policy.js';
 import type { ActiveAccount, Profile } from '../../domain/account/state.js';
-import { type Language, t } from '../../domain/shared/language.js';
 import { maskEmail, maskPhone } from './masking.js';
-import { INPUT_REFUSALS, type InputRefusalCode, loginRejectedText, PASSWORD_REASONS } from './texts.js';
 
-/** Result-union members as the contract names them (graphql resolves unions by __typename). */
+/**
+ * What the account use cases answer: outcomes named as the contract's result members, in the domain's
+ * terms. The api (src/api/outcomes/account.ts) turns each into its schema type, with the words a person
+ * reads in the request's language; nothing here knows GraphQL.
+ */
 export interface AccountView {
   id: string;
   kind: 'CITIZEN' | 'BUSINESS';
@@ -19,29 +21,43 @@ export interface AccountView {
 }
 
 export type OtpSent = {
-  __typename: 'OtpSent';
+  kind: 'OtpSent';
   challengeId: string;
   channels: Array<{ channel: Channel; to: string }>;
   expiresAt: string;
 };
-export type LoginRejected = { __typename: 'LoginRejected'; message: string };
-export type AccountLockedResult = { __typename: 'AccountLocked'; lockedUntil: string };
-export type RateLimitedResult = { __typename: 'RateLimited'; retryAfterSeconds: number };
-export type CodeRejectedResult = { __typename: 'CodeRejected'; reason: string; attemptsLeft: number };
+export type LoginRejected = { kind: 'LoginRejected' };
+export type AccountLockedResult = { kind: 'AccountLocked'; lockedUntil: string };
+export type RateLimitedResult = { kind: 'RateLimited'; retryAfterSeconds: number };
+export type CodeRejectedResult = { kind: 'CodeRejected'; reason: string; attemptsLeft: number };
 export type SessionStartedResult = {
-  __typename: 'SessionStarted';
+  kind: 'SessionStarted';
   token: string;
   expiresAt: string;
   account: AccountView;
 };
-export type InputRefused = { __typename: 'InputRefused'; field: string; code: string; message: string };
-export type PasswordRefused = { __typename: 'PasswordRefused'; codes: string[]; reasons: string[] };
+/**
+ * An input refused: the field, the code a program reads, and what to tell the person (`words`, or the
+ * password rules it broke).
+ */
+export type InputRefused = {
+  kind: 'InputRefused';
+  field: string;
+  code: string;
+  words: InputRefusalCode;
+  passwordRefusals?: PasswordRefusal[];
+};
+/** The new password's faults; QUESTION_REQUIRED when a new security question must come with it. */
+export type PasswordRefused = {
+  kind: 'PasswordRefused';
+  codes: Array<PasswordRefusal | 'QUESTION_REQUIRED'>;
+};
 export type PasswordUpdated = {
-  __typename: 'PasswordUpdated';
+  kind: 'PasswordUpdated';
   account: AccountView;
   session: SessionStartedResult | null;
 };
-export type RoleChanged = { __typename: 'RoleChanged'; account: AccountView };
+export type RoleChanged = { kind: 'RoleChanged'; account: AccountView };
 
 export function accountView(state: ActiveAccount): AccountView {
   const { profile } = state;
@@ -65,7 +81,7 @@ export const otpSent = (
   to: Pick<Profile, 'email' | 'phone'>,
   channels: readonly Channel[] = ['SMS', 'EMAIL'],
 ): OtpSent => ({
-  __typename: 'OtpSent',
+  kind: 'OtpSent',
   challengeId,
   channels: channels.map((channel) => ({
     channel,
@@ -73,36 +89,46 @@ export const otpSent = (
   })),
   expiresAt,
 });
-export const loginRejected = (lang: Language): LoginRejected => ({
-  __typename: 'LoginRejected',
-  message: t(lang, loginRejectedText),
-});
+export const loginRejected = (): LoginRejected => ({ kind: 'LoginRejected' });
 export const accountLocked = (lockedUntil: string): AccountLockedResult => ({
-  __typename: 'AccountLocked',
+  kind: 'AccountLocked',
   lockedUntil,
 });
 export const rateLimitedResult = (retryAfterSeconds: number): RateLimitedResult => ({
-  __typename: 'RateLimited',
+  kind: 'RateLimited',
   retryAfterSeconds,
 });
 export const codeRejected = (reason: string, attemptsLeft: number): CodeRejectedResult => ({
-  __typename: 'CodeRejected',
+  kind: 'CodeRejected',
   reason,
   attemptsLeft,
 });
 export const inputRefused = (
-  lang: Language,
   field: string,
   code: string,
   words: InputRefusalCode = code as InputRefusalCode,
-): InputRefused => ({
-  __typename: 'InputRefused',
-  field,
-  code,
-  message: t(lang, INPUT_REFUSALS[words] ?? INPUT_REFUSALS.INVALID),
-});
-export const passwordRefused = (lang: Language, codes: PasswordRefusal[]): PasswordRefused => ({
-  __typename: 'PasswordRefused',
+): InputRefused => ({ kind: 'InputRefused', field, code, words });
+export const passwordRefused = (codes: PasswordRefused['codes']): PasswordRefused => ({
+  kind: 'PasswordRefused',
   codes,
-  reasons: codes.map((code) => t(lang, PASSWORD_REASONS[code])),
 });
+
+/** The refusals a person is told about in words (src/api/outcomes/account-texts.ts has them). */
+export type InputRefusalCode =
+  | 'INVALID_NID'
+  | 'INVALID_NIPT'
+  | 'INVALID_EMAIL'
+  | 'INVALID_PHONE'
+  | 'NOT_IN_REGISTRY'
+  | 'ID_CARD_MISMATCH'
+  | 'NOT_ADMINISTRATOR'
+  | 'ALREADY_REGISTERED'
+  | 'REQUIRED'
+  | 'NOT_REGISTERED'
+  | 'NOT_GRANTABLE'
+  | 'NOT_HELD'
+  | 'NOT_LOCKED'
+  | 'REAUTHENTICATION_REQUIRED'
+  | 'STAFF_ACCOUNT'
+  | 'REASON_TOO_SHORT'
+  | 'INVALID';

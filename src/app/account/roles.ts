@@ -24,17 +24,16 @@ const INSTITUTION = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
  */
 export async function changeRole(
   services: Services,
-  caller: Pick<Caller, 'lang'>,
+  _caller: Pick<Caller, 'lang'>,
   meta: CommandMeta,
   change: RoleChange,
   action: 'GRANT' | 'REVOKE',
 ): Promise<RoleResult> {
-  if (!GRANTABLE_ROLES.includes(change.role as GrantableRole))
-    return inputRefused(caller.lang, 'role', 'NOT_GRANTABLE');
+  if (!GRANTABLE_ROLES.includes(change.role as GrantableRole)) return inputRefused('role', 'NOT_GRANTABLE');
   const role = change.role as GrantableRole;
   const institution = change.institution?.trim().toUpperCase() || null;
   if (institution !== null && role === 'CASEWORKER' && !INSTITUTION.test(institution))
-    return inputRefused(caller.lang, 'institution', 'INVALID');
+    return inputRefused('institution', 'INVALID');
   const accountId = accountIdFor(services.keys.streamNames, normaliseIdentifier(change.identifier));
   const now = services.clock.now();
   const run = await runAccountCommand(services, accountStream(accountId), meta, () =>
@@ -43,9 +42,9 @@ export async function changeRole(
       : { type: 'RevokeRole', role, reason: change.reason, now },
   );
   const { outcome } = run;
-  if (outcome.kind === 'RoleRefused') return inputRefused(caller.lang, outcome.field, outcome.code);
+  if (outcome.kind === 'RoleRefused') return inputRefused(outcome.field, outcome.code);
   const { after } = run;
   if (outcome.kind !== 'RoleChanged' || after.status !== 'ACTIVE')
     throw new Error(`unexpected role outcome ${outcome.kind}`);
-  return { __typename: 'RoleChanged', account: accountView(after) };
+  return { kind: 'RoleChanged', account: accountView(after) };
 }

@@ -31,5 +31,5 @@ export async function openSession(
     lastSeenAt: now,
     expiresAt: Date.parse(expiresAt),
   });
-  return { __typename: 'SessionStarted', token: session.token, expiresAt, account: accountView(after) };
+  return { kind: 'SessionStarted', token: session.token, expiresAt, account: accountView(after) };
 }

@@ -36,7 +36,7 @@ import { codeMessages } from './texts.js';
 
 export type LoginResult = OtpSent | LoginRejected | AccountLockedResult | RateLimitedResult;
 export type PasswordChangeRequired = {
-  __typename: 'PasswordChangeRequired';
+  kind: 'PasswordChangeRequired';
   changeToken: string;
   expiresAt: string;
   requiresSecurityQuestion: boolean;
@@ -156,7 +156,7 @@ export async function passwordStep(
     case 'RateLimited':
       return rateLimitedResult(outcome.retryAfterSeconds);
     case 'SignInRejected':
-      return loginRejected(caller.lang);
+      return loginRejected();
     default:
       throw new Error(`unexpected sign-in outcome ${outcome.kind}`);
   }
@@ -194,7 +194,7 @@ export async function completeLogin(
       return openSession(services, run.after, session, outcome.expiresAt);
     case 'PasswordChangeRequired':
       return {
-        __typename: 'PasswordChangeRequired',
+        kind: 'PasswordChangeRequired',
         changeToken: change.token,
         expiresAt: outcome.expiresAt,
         requiresSecurityQuestion: outcome.requiresSecurityQuestion,
