@@ -1,8 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { callerOf } from '../app/applications/caller.js';
 import { readableDocument, uploadDocument } from '../app/applications/documents.js';
+import { accessorOf } from '../app/applications/read-access.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator, Viewer } from '../app/viewer.js';
 import { standingOf } from '../domain/application/access.js';
@@ -111,7 +111,7 @@ export async function documentsRoutes(
     const query = Query.safeParse(request.query);
     if (!params.success || !query.success) throw notFound('No such document.');
     const { viewer } = await viewerOf(request, authenticator);
-    const caller = callerOf(services.keys, viewer, query.data.trackingCode);
+    const caller = accessorOf(services.keys, viewer, query.data.trackingCode);
     const readable = await readableDocument(services, params.data.id, caller);
     if (!readable || services.blobs.size(readable.document.documentId) === null)
       throw notFound('No such document.');

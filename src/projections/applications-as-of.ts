@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
+import { applicationModel } from '../domain/application/decide.js';
 import { applicationStream } from '../domain/application/events.js';
 import { timedApplicationEvent } from '../domain/application/occurred-at.js';
-import { applicationModel } from '../domain/application/state.js';
 import { foldAsOf } from '../domain/audit/as-of.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { type ApplicationView, applicationView } from './application-queries.js';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { DocumentEvent } from '../domain/application/documents.js';
 import type { ApplicationEvent, ApplicationStatus } from '../domain/application/events.js';
+import type { DocumentEvent } from '../domain/document/events.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 

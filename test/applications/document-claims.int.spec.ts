@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CLAIM_LEASE_MS,
-  documentModel,
-  documentStream,
-  mayCommitClaim,
-} from '../../src/domain/application/documents.js';
+import { CLAIM_LEASE_MS, mayCommitClaim } from '../../src/domain/document/claims.js';
+import { documentModel } from '../../src/domain/document/decide.js';
+import { documentStream } from '../../src/domain/document/events.js';
 import { systemActor } from '../../src/domain/shared/events.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerOf } from '../../src/app/applications/caller.js';
-import { actOnApplication, applyForService } from '../../src/app/applications/handlers.js';
+import { actOnApplication } from '../../src/app/applications/actions.js';
 import { statusEmailsSettled } from '../../src/app/applications/notify.js';
-import type { ApplicationCommand } from '../../src/domain/application/decide.js';
+import { accessorOf } from '../../src/app/applications/read-access.js';
+import { applyForService } from '../../src/app/applications/submission.js';
+import type { ApplicationAct } from '../../src/domain/application/commands.js';
 import { type ApplicationStatus, applicationStream } from '../../src/domain/application/events.js';
 import { applicationView } from '../../src/projections/application-queries.js';
 import { VIEWERS, type ViewerName } from './fake-viewers.js';
@@ -85,7 +86,7 @@ function commandOf(
   kind: Kind,
   actor: ActorName,
   stars: number,
-): ApplicationCommand | { type: 'ProvideInformation'; message: string; documentIds: string[] } {
+): ApplicationAct | { type: 'ProvideInformation'; message: string; documentIds: string[] } {
   switch (kind) {
     case 'assign':
       return { type: 'AssignApplication', assigneeDisplay: `Caseworker, ${VIEWERS[actor].institution}` };
@@ -123,7 +124,7 @@ class Act implements fc.AsyncCommand<Model, Real> {
       t.services,
       id,
       commandOf(this.kind, this.actor, this.stars),
-      callerOf(t.services.keys, viewer),
+      accessorOf(t.services.keys, viewer),
       { actor: { kind: 'PERSON', accountId: viewer.accountId }, correlationId: 'model' },
     );
     const got = outcome.kind === 'REFUSED' ? `REFUSED:${outcome.code}` : outcome.kind;

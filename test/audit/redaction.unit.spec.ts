@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeHash } from '../../src/app/account/codes.js';
 import { freshChangeToken, freshTemporaryPassword } from '../../src/app/account/recovery-secrets.js';
-import { trackingCodeHash } from '../../src/app/applications/caller.js';
+import { trackingCodeHash } from '../../src/app/applications/tracking-codes.js';
 import type {
   AccountRegistered,
   OtpIssued,

@@ -1,24 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { IResolvers } from 'mercurius';
 import { z } from 'zod';
-import { callerOf, staffDisplay } from '../../app/applications/caller.js';
-import {
-  type ApplicationOutcome,
-  actOnApplication,
-  actorFor,
-  applicationForTrackingCode,
-  applyAsForeigner,
-  applyForService,
-  visibleApplication,
-} from '../../app/applications/handlers.js';
+import { actorFor, staffDisplay } from '../../app/applications/acting.js';
+import { actOnApplication } from '../../app/applications/actions.js';
+import type { ApplicationOutcome } from '../../app/applications/application-outcome.js';
 import { statusEmailsSettled } from '../../app/applications/notify.js';
+import {
+  accessorOf,
+  applicationForTrackingCode,
+  visibleApplication,
+} from '../../app/applications/read-access.js';
+import { applyAsForeigner, applyForService } from '../../app/applications/submission.js';
 import { refusalText } from '../../app/applications/texts.js';
 import type { Services } from '../../app/services.js';
 import type { Authenticator, Viewer } from '../../app/viewer.js';
 import { standingOf } from '../../domain/application/access.js';
+import type { ApplicationAct } from '../../domain/application/commands.js';
 import { dataSubjectOf, staffReaderRole } from '../../domain/application/data-subject.js';
-import type { ApplicationCommand } from '../../domain/application/decide.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
+import { MAX_DOCUMENT_IDS } from '../../domain/application/rules.js';
 import { type ExistingApplication, FINAL } from '../../domain/application/state.js';
 import {
   type Audience,
@@ -55,7 +55,7 @@ type Ctx = Pick<RequestContext, 'services' | 'viewer' | 'requireViewer'> & {
 const Id = z.string().min(1).max(64);
 const Text = z.string().trim().min(1).max(4000);
 const TrackingCode = z.string().min(1).max(100).optional().nullable();
-const DocumentIds = z.array(z.string().min(1).max(64)).max(20).optional().nullable();
+const DocumentIds = z.array(z.string().min(1).max(64)).max(MAX_DOCUMENT_IDS).optional().nullable();
 const Purpose = z.string().max(500).optional().nullable();
 const Instant = z
   .string()
@@ -116,7 +116,7 @@ async function recordReading(
   reading: { purpose: string | null | undefined; what: string },
 ): Promise<void> {
   if (!viewer) return;
-  const role = staffReaderRole(standingOf(application, callerOf(ctx.services.keys, viewer)));
+  const role = staffReaderRole(standingOf(application, accessorOf(ctx.services.keys, viewer)));
   if (!role) return;
   // Subscriptions have a smaller context: correlation id and ip are then absent, which the recorder allows.
   await recordStaffReading(ctx as RequestContext, viewer, role, {
@@ -176,7 +176,7 @@ async function act(
 ) {
   const viewer = await ctx.viewer();
   if (!viewer && !trackingCode) await ctx.requireViewer();
-  const caller = callerOf(ctx.services.keys, viewer, trackingCode);
+  const caller = accessorOf(ctx.services.keys, viewer, trackingCode);
   const meta = metaOf(ctx)(viewer ? actorFor(viewer, as) : actorFor(null, 'APPLICANT'));
   const outcome = await actOnApplication(ctx.services, Id.parse(id), command, caller, meta);
   // The answer is the whole application: to staff that is a reading like any other, recorded before it
@@ -224,7 +224,7 @@ async function admitUpdate(
 ): Promise<{ applicationUpdated: ApplicationOut } | null> {
   const viewer = await sessionNow(ctx);
   if (viewer === 'ENDED') return null;
-  const caller = callerOf(ctx.services.keys, viewer, trackingCode);
+  const caller = accessorOf(ctx.services.keys, viewer, trackingCode);
   if (!(await visibleApplication(ctx.services, applicationId, caller))) return null;
   const node = render(ctx.services, applicationId);
   return node ? { applicationUpdated: node } : null;
@@ -248,7 +248,7 @@ const resolvers = {
       const purpose = Purpose.parse(args.purpose);
       // Who may see it is decided from the stream as it is now: the applicant and the institution
       // never change, so that is also who could see it at any earlier instant.
-      const visible = await visibleApplication(ctx.services, id, callerOf(ctx.services.keys, viewer));
+      const visible = await visibleApplication(ctx.services, id, accessorOf(ctx.services.keys, viewer));
       if (!visible) return null;
       await recordReading(ctx, viewer, visible, {
         purpose,
@@ -290,7 +290,7 @@ const resolvers = {
       // caseworker may see it, and only once the reading is recorded in its applicant's log (the
       // role's standing purpose: the contract's caseQueue takes none). One record that cannot be
       // written refuses the whole page.
-      const caller = callerOf(ctx.services.keys, viewer);
+      const caller = accessorOf(ctx.services.keys, viewer);
       const listed = await Promise.all(page.ids.map((id) => visibleApplication(ctx.services, id, caller)));
       await Promise.all(
         listed.map((application) =>
@@ -370,7 +370,7 @@ const resolvers = {
 
     assignApplication: async (_root: unknown, args: { id: string }, ctx: Ctx) => {
       const viewer = await ctx.requireViewer();
-      const command: ApplicationCommand = {
+      const command: ApplicationAct = {
         type: 'AssignApplication',
         assigneeDisplay: staffDisplay(viewer),
       };
@@ -408,7 +408,7 @@ const resolvers = {
         const viewer = await sessionNow(ctx);
         if (viewer === 'ENDED') throw unauthenticated('The session has ended; sign in again.');
         const code = TrackingCode.parse(args.trackingCode);
-        const caller = callerOf(ctx.services.keys, viewer, code);
+        const caller = accessorOf(ctx.services.keys, viewer, code);
         const visible = await visibleApplication(ctx.services, Id.parse(args.id), caller);
         if (!visible) throw notFound('No such application.');
         if (!ctx.pubsub) throw new Error('subscriptions are not enabled');

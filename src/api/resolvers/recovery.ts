@@ -8,7 +8,6 @@ import {
   verifyRecoveryCode,
 } from '../../app/account/recovery.js';
 import { setNewPassword } from '../../app/account/recovery-password.js';
-import type { RequestContext } from '../context.js';
 import { answering } from '../outcomes/account.js';
 import type { FeatureResolvers } from './index.js';
 

@@ -1,18 +1,15 @@
 import type { Readable } from 'node:stream';
-import { type Caller, maySee, standingOf } from '../../domain/application/access.js';
-import {
-  type DocumentState,
-  type DocumentUploaded,
-  decidePurge,
-  documentModel,
-  documentStream,
-} from '../../domain/application/documents.js';
+import { type Accessor, maySee, standingOf } from '../../domain/application/access.js';
+import { applicationModel } from '../../domain/application/decide.js';
 import { applicationStream } from '../../domain/application/events.js';
-import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
+import type { ExistingApplication } from '../../domain/application/state.js';
+import { decide as decideDocument, documentModel } from '../../domain/document/decide.js';
+import { documentStream } from '../../domain/document/events.js';
+import type { DocumentState } from '../../domain/document/state.js';
 import { systemActor } from '../../domain/shared/events.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
-import { claimantOf } from './handlers.js';
+import { claimantOf } from './document-claims.js';
 
 export type UploadedDocument = Exclude<DocumentState, { status: 'NONE' }>;
 
@@ -38,24 +35,25 @@ export async function uploadDocument(
   meta: CommandMeta,
 ): Promise<UploadedDocument> {
   const blob = await services.blobs.write(source);
-  const uploaded: DocumentUploaded = {
-    type: 'DocumentUploaded',
-    data: {
-      documentId: blob.id,
-      uploaderAccountId,
-      size: blob.size,
-      sha256: blob.sha256,
-      uploadedAt: services.clock.now().toISOString(),
-      personal: { fileName: safeFileName(fileName) },
-    },
-  };
   try {
     const outcome = await services.commands.execute(
       documentStream(blob.id),
       documentModel,
-      ({ revision }) => {
-        if (revision !== -1) throw new Error('document id collision');
-        return { events: [uploaded], result: null };
+      ({ state }) => {
+        const { events, outcome } = decideDocument(
+          {
+            type: 'RecordUpload',
+            documentId: blob.id,
+            uploaderAccountId,
+            size: blob.size,
+            sha256: blob.sha256,
+            fileName: safeFileName(fileName),
+            now: services.clock.now(),
+          },
+          state,
+        );
+        if (outcome === 'ALREADY_EXISTS') throw new Error('document id collision');
+        return { events, result: null };
       },
       meta,
     );
@@ -83,7 +81,7 @@ export interface ReadableDocument {
 export async function readableDocument(
   services: Services,
   documentId: string,
-  caller: Caller,
+  caller: Accessor,
 ): Promise<ReadableDocument | null> {
   if (!/^[0-9a-f]{32}$/.test(documentId)) return null;
   const { state } = await services.commands.load(documentStream(documentId), documentModel);
@@ -100,7 +98,7 @@ export async function readableDocument(
 }
 
 /**
- * Purges one upload that no application holds a day after it arrived (decidePurge): the event
+ * Purges one upload that no application holds a day after it arrived (PurgeDocument): the event
  * first, then the blob. Decided from the document's stream and, for a claimed one, its claimant's.
  */
 export async function purgeIfUnattached(services: Services, documentId: string): Promise<boolean> {
@@ -109,7 +107,10 @@ export async function purgeIfUnattached(services: Services, documentId: string):
     documentModel,
     async ({ state }) => {
       const claimant = await claimantOf(services, state, null);
-      const events = decidePurge(state, services.clock.now(), claimant);
+      const { events } = decideDocument(
+        { type: 'PurgeDocument', claimant, now: services.clock.now() },
+        state,
+      );
       return { events, result: events.length > 0 };
     },
     { actor: systemActor('upload purge'), correlationId: `purge-${documentId}` },

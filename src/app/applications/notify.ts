@@ -1,3 +1,4 @@
+import { applicationModel } from '../../domain/application/decide.js';
 import {
   type ApplicationEvent,
   type ApplicationStatus,
@@ -5,7 +6,7 @@ import {
   type StatusEmailDelivered,
   type StatusEmailDeliveryFailed,
 } from '../../domain/application/events.js';
-import { applicationModel, type ExistingApplication } from '../../domain/application/state.js';
+import type { ExistingApplication } from '../../domain/application/state.js';
 import { serviceById } from '../../domain/catalogue/services.js';
 import { systemActor } from '../../domain/shared/events.js';
 import type { RecordedEvent } from '../../infra/eventstore/port.js';

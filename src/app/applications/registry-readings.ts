@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RegistryReading } from '../../domain/application/submit.js';
+import type { RegistryReading } from '../../domain/application/commands.js';
 import type { CatalogueService } from '../../domain/catalogue/services.js';
 import { canonicalJson } from '../../infra/canonical-json.js';
 import type { CitizenRecord, Registries } from '../../infra/registry/port.js';

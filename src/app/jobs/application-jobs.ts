@@ -1,8 +1,8 @@
-import { UNATTACHED_TTL_MS } from '../../domain/application/documents.js';
+import { UNATTACHED_TTL_MS } from '../../domain/document/decide.js';
 import { systemActor } from '../../domain/shared/events.js';
 import { overdueCandidates, unattachedUploads } from '../../projections/application-queries.js';
+import { actOnApplication } from '../applications/actions.js';
 import { purgeIfUnattached } from '../applications/documents.js';
-import { actOnApplication } from '../applications/handlers.js';
 import type { Services } from '../services.js';
 import type { JobScheduler } from './scheduler.js';
 

@@ -1,24 +1,24 @@
 import type { ExistingApplication } from './state.js';
 
 /**
- * The caller as the access rules see it: who it is, its roles, and a tracking code it presented
+ * Whoever asks, as the access rules see them: who it is, its roles, and a tracking code it presented
  * (as the keyed hash; the rules never see the code itself).
  */
-export interface Caller {
+export interface Accessor {
   accountId: string | null;
   roles: readonly string[];
   institution: string | null;
   trackingCodeHash: string | null;
 }
 
-export const anonymousCaller = (trackingCodeHash: string | null = null): Caller => ({
+export const anonymousAccessor = (trackingCodeHash: string | null = null): Accessor => ({
   accountId: null,
   roles: [],
   institution: null,
   trackingCodeHash,
 });
 
-/** How a caller stands to one application. A person can be more than one (a caseworker applying). */
+/** How an accessor stands to one application. A person can be more than one (a caseworker applying). */
 export interface Standing {
   applicant: boolean;
   /** A caseworker of the institution that handles the application's service. */
@@ -27,20 +27,20 @@ export interface Standing {
   auditor: boolean;
 }
 
-export function standingOf(application: ExistingApplication, caller: Caller): Standing {
+export function standingOf(application: ExistingApplication, accessor: Accessor): Standing {
   const { applicant } = application;
   const isApplicant =
-    (applicant.accountId !== null && caller.accountId === applicant.accountId) ||
-    (applicant.trackingCodeHash !== null && caller.trackingCodeHash === applicant.trackingCodeHash);
+    (applicant.accountId !== null && accessor.accountId === applicant.accountId) ||
+    (applicant.trackingCodeHash !== null && accessor.trackingCodeHash === applicant.trackingCodeHash);
   const staff =
-    caller.accountId !== null &&
-    caller.roles.includes('CASEWORKER') &&
-    caller.institution === application.institution;
+    accessor.accountId !== null &&
+    accessor.roles.includes('CASEWORKER') &&
+    accessor.institution === application.institution;
   return {
     applicant: isApplicant,
     staff,
-    assignee: staff && application.assigneeAccountId === caller.accountId,
-    auditor: caller.accountId !== null && caller.roles.includes('AUDITOR'),
+    assignee: staff && application.assigneeAccountId === accessor.accountId,
+    auditor: accessor.accountId !== null && accessor.roles.includes('AUDITOR'),
   };
 }
 

@@ -157,3 +157,22 @@ export const APPLICATION_EVENT_TYPES: ReadonlySet<string> = new Set<ApplicationE
   'StatusEmailDelivered',
   'StatusEmailDeliveryFailed',
 ]);
+
+/** A document joins the application: its facts, and its file name as personal data. */
+export function documentAttached(
+  applicationId: string,
+  d: DocumentRef & { fileName: string },
+  at: string,
+): ApplicationEvent {
+  return {
+    type: 'DocumentAttached',
+    data: {
+      applicationId,
+      documentId: d.documentId,
+      size: d.size,
+      sha256: d.sha256,
+      attachedAt: at,
+      personal: { fileName: d.fileName },
+    },
+  };
+}

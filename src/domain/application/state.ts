@@ -1,4 +1,3 @@
-import type { StreamModel } from '../shared/decider.js';
 import type { ApplicantFacts, ApplicationEvent, ApplicationStatus } from './events.js';
 
 /** What the access rules and the state machine need from an application's stream, and nothing more. */
@@ -19,6 +18,8 @@ export type ApplicationState =
     };
 
 export type ExistingApplication = Exclude<ApplicationState, { status: 'NONE' }>;
+
+export const initialState = (): ApplicationState => ({ status: 'NONE' });
 
 export const DECIDED: ReadonlySet<ApplicationStatus> = new Set(['APPROVED', 'REJECTED']);
 export const FINAL: ReadonlySet<ApplicationStatus> = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN']);
@@ -77,8 +78,5 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
   }
 }
 
-export const applicationModel: StreamModel<ApplicationState, ApplicationEvent> = {
-  name: 'application',
-  initialState: () => ({ status: 'NONE' }),
-  evolve,
-};
+/** True once nothing more can happen to the application but a rating. */
+export const isClosed = (status: ApplicationStatus): boolean => FINAL.has(status);

@@ -1,7 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Caller } from '../../domain/application/access.js';
 import type { Keys } from '../../infra/keys.js';
-import type { Viewer } from '../viewer.js';
 
 /** 125 random bits (of 128 drawn) in base32 groups of five: easy to read aloud, impossible to guess. */
 export function newTrackingCode(): string {
@@ -49,15 +47,3 @@ export function applicationIdForTrackingCode(keys: Keys, code: string): string {
 
 export const sameHash = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-export function callerOf(keys: Keys, viewer: Viewer | null, trackingCode?: string | null): Caller {
-  return {
-    accountId: viewer?.accountId ?? null,
-    roles: viewer?.roles ?? [],
-    institution: viewer?.institution ?? null,
-    trackingCodeHash: trackingCode ? trackingCodeHash(keys, trackingCode) : null,
-  };
-}
-
-/** What applicants and auditors see of a staff member: role and institution, never a personal number. */
-export const staffDisplay = (viewer: Viewer) => `Caseworker, ${viewer.institution ?? ''}`.trim();
