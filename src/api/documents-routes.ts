@@ -3,14 +3,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readableDocument, uploadDocument } from '../app/applications/documents.js';
 import { accessorOf } from '../app/applications/read-access.js';
+import { recordApplicationReading } from '../app/audit/staff-reading.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator, Viewer } from '../app/viewer.js';
-import { standingOf } from '../domain/application/access.js';
-import { dataSubjectOf, staffReaderRole } from '../domain/application/data-subject.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
 import { tokenOf } from './context.js';
 import { ApiError, notFound, rateLimited, unauthenticated } from './errors.js';
-import { recordStaffReading } from './resolvers/audit.js';
 
 /** Anonymous uploads (foreign nationals) per client IP per hour. */
 const ANONYMOUS_UPLOADS_PER_IP_PER_HOUR = 30;
@@ -26,12 +24,6 @@ const Query = z.object({
   trackingCode: z.string().min(1).max(100).optional(),
   /** Why a caseworker or auditor opens the document; the role's standing purpose when absent. */
   purpose: z.string().max(500).optional(),
-});
-
-const recorderContext = (services: Services, request: FastifyRequest) => ({
-  services,
-  correlationId: request.id,
-  ip: request.ip,
 });
 
 async function viewerOf(request: FastifyRequest, authenticator: Authenticator) {
@@ -117,13 +109,18 @@ export async function documentsRoutes(
       throw notFound('No such document.');
     const { document, through } = readable;
     // A caseworker's or auditor's download is a reading of the applicant's data: recorded first, or refused.
-    const role = viewer && through ? staffReaderRole(standingOf(through, caller)) : null;
-    if (viewer && through && role)
-      await recordStaffReading(recorderContext(services, request), viewer, role, {
-        subjectAccountId: dataSubjectOf(through),
-        purpose: query.data.purpose,
-        what: `Document ${document.fileName} of application ${through.applicationId}`,
-      });
+    if (through)
+      await recordApplicationReading(
+        services,
+        { correlationId: request.id, ip: request.ip },
+        viewer,
+        caller,
+        through,
+        {
+          purpose: query.data.purpose,
+          what: `Document ${document.fileName} of application ${through.applicationId}`,
+        },
+      );
     const body = services.blobs.read(document.documentId);
     if (!body) throw notFound('No such document.');
     return reply

@@ -4,6 +4,7 @@
  * each code to its own catalogue (src/api/errors.ts: HTTP status and `extensions.code`) in one place.
  */
 export const USE_CASE_ERRORS = {
+  BAD_USER_INPUT: 'an input the use case cannot take (details.field names it)',
   RATE_LIMITED: 'too many requests; retry after the given seconds',
   UNAVAILABLE: 'a dependency does not answer; try again',
 } as const;

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { applicationModel } from '../domain/application/decide.js';
-import { applicationStream } from '../domain/application/events.js';
 import { timedApplicationEvent } from '../domain/application/occurred-at.js';
 import { foldAsOf } from '../domain/audit/as-of.js';
+import { applicationStream } from '../domain/shared/streams.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { type ApplicationView, applicationView } from './application-queries.js';
 import { applicationsProjection } from './applications.js';

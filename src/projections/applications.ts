@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApplicationEvent, ApplicationStatus } from '../domain/application/events.js';
 import type { DocumentEvent } from '../domain/document/events.js';
+import { parseStream } from '../domain/shared/streams.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
@@ -276,9 +277,9 @@ export function applicationsProjection(): Projection {
     apply(event) {
       if (!statements) throw new Error('applications projection used before setup');
       const typed = { type: event.type, data: event.data } as unknown;
-      if (event.stream.startsWith('application-'))
-        applyApplication(statements, event, typed as ApplicationEvent);
-      else if (event.stream.startsWith('document-')) applyDocument(statements, typed as DocumentEvent);
+      const kind = parseStream(event.stream)?.kind;
+      if (kind === 'application') applyApplication(statements, event, typed as ApplicationEvent);
+      else if (kind === 'document') applyDocument(statements, typed as DocumentEvent);
     },
     applyAll(events) {
       if (!statements) throw new Error('applications projection used before setup');

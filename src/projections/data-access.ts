@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { idOfStream } from '../domain/shared/streams.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
@@ -36,11 +37,12 @@ export function dataAccessProjection(): Projection {
       );
     },
     apply(event: RecordedEvent) {
-      if (event.type !== 'PersonalDataViewed' || !event.stream.startsWith('data-access-')) return;
+      const subject = idOfStream(event.stream, 'data-access');
+      if (event.type !== 'PersonalDataViewed' || subject === null) return;
       const data = event.data as Record<string, unknown>;
       insert.run(
         event.position,
-        event.stream.slice('data-access-'.length),
+        subject,
         String(data.occurredAt ?? event.recordedAt.toISOString()),
         String(data.actor ?? ''),
         String(data.role ?? ''),

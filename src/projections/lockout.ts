@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AccountEvent } from '../domain/account/events.js';
+import { parseStream } from '../domain/shared/streams.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
@@ -51,7 +52,8 @@ export function lockoutProjection(): Projection {
       };
     },
     apply(recorded: RecordedEvent) {
-      if (!recorded.stream.startsWith('account-') && !recorded.stream.startsWith('attempts-')) return;
+      const kind = parseStream(recorded.stream)?.kind;
+      if (kind !== 'account' && kind !== 'attempts') return;
       const event = { type: recorded.type, data: recorded.data } as AccountEvent;
       const { stream, position } = recorded;
       switch (event.type) {

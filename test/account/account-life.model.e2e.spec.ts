@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
+import { accountStream } from '../../src/domain/shared/streams.js';
 import type { RecordedEvent } from '../../src/infra/eventstore/port.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import {

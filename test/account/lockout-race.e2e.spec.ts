@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
 import { startLogin } from '../../src/app/account/sign-in.js';
 import { CommandHandler } from '../../src/app/command-handler.js';
 import type { Services } from '../../src/app/services.js';
+import { accountStream } from '../../src/domain/shared/streams.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { registeredPerson, START_LOGIN } from './flows.js';
 

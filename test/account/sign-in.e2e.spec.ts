@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdFor, accountStream, attemptsStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
+import { accountStream, attemptsStream } from '../../src/domain/shared/streams.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import {
   addCitizen,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
+import { accountStream } from '../../src/domain/shared/streams.js';
 import { readLockoutStatus } from '../../src/projections/lockout.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { COMPLETE_LOGIN, registeredPerson, START_LOGIN, signIn } from './flows.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dataAccessStream } from '../../src/app/account/account-id.js';
+import { dataAccessStream } from '../../src/domain/shared/streams.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 
 const AS_OF = `query($id: ID!, $asOf: DateTime, $purpose: String) {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS, mayCommitClaim } from '../../src/domain/document/claims.js';
 import { documentModel } from '../../src/domain/document/decide.js';
-import { documentStream } from '../../src/domain/document/events.js';
 import { systemActor } from '../../src/domain/shared/events.js';
+import { documentStream } from '../../src/domain/shared/streams.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 
 /** A citizen's service with two required documents. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { statusEmailsSettled } from '../../src/app/applications/notify.js';
-import { applicationStream } from '../../src/domain/application/events.js';
+import { applicationStream } from '../../src/domain/shared/streams.js';
 import { type LoopbackSmtp, startLoopbackSmtp } from '../support/smtp-server.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UPLOADS_PER_ACCOUNT_PER_HOUR } from '../../src/api/documents-routes.js';
 import { CLAIM_LEASE_MS } from '../../src/domain/document/claims.js';
 import { documentModel, UNATTACHED_TTL_MS } from '../../src/domain/document/decide.js';
-import { documentStream } from '../../src/domain/document/events.js';
 import { systemActor } from '../../src/domain/shared/events.js';
+import { documentStream } from '../../src/domain/shared/streams.js';
 import { multipartBody, pdfBytes, tokenOf, type ViewerName } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 

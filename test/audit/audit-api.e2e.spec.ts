@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
 import { runAuditCli } from '../../src/cli/audit.js';
 import { isSecretKey } from '../../src/domain/audit/redaction.js';
+import { accountStream } from '../../src/domain/shared/streams.js';
 import { PASSWORD, type Person, registeredPerson, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { TEST_SECRET } from './fixtures.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdFor, dataAccessStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
+import { dataAccessStream } from '../../src/domain/shared/streams.js';
 import { VIEWERS } from '../applications/fake-viewers.js';
 import { type CaseApp, MUTATIONS, startCaseApp } from '../applications/support.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdFor, accountStream } from '../../src/app/account/account-id.js';
+import { accountIdFor } from '../../src/app/account/account-id.js';
+import { accountStream } from '../../src/domain/shared/streams.js';
 import { PASSWORD, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { grant, MY_DATA_ACCESS, REGENERATE, UNLOCK } from './flows.js';

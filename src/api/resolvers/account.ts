@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { accountStream } from '../../app/account/account-id.js';
 import { completePasswordChange, startPasswordChange } from '../../app/account/password-change.js';
 import { confirmRegistration, registerBusiness, registerCitizen } from '../../app/account/registration.js';
 import { accountView } from '../../app/account/results.js';
 import { changeRole } from '../../app/account/roles.js';
 import { completeLogin, logout, resendCode, startLogin } from '../../app/account/sign-in.js';
 import { accountModel } from '../../domain/account/decide.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import { type RequestContext, SESSION_COOKIE } from '../context.js';
-import { forbidden } from '../errors.js';
 import { type AccountAnswer, answering } from '../outcomes/account.js';
+import { passGate } from './gates.js';
 import type { FeatureResolvers } from './index.js';
 import { resolver } from './resolver.js';
 
@@ -57,12 +57,6 @@ function withSessionCookie<T extends AccountAnswer>(context: RequestContext, res
     });
   }
   return result;
-}
-
-async function requireAdmin(context: RequestContext) {
-  const viewer = await context.requireViewer();
-  if (!viewer.roles.includes('ADMIN')) throw forbidden();
-  return viewer;
 }
 
 const adminActor = (accountId: string) => ({
@@ -126,7 +120,7 @@ export const accountResolvers: FeatureResolvers = {
       return completePasswordChange(context.services, context, viewer, challengeId, code, newPassword);
     }),
     grantRole: answering(async (args, context) => {
-      const viewer = await requireAdmin(context);
+      const { viewer } = await passGate(context, 'grantRole');
       const change = GrantArgs.parse(args);
       return changeRole(
         context.services,
@@ -137,7 +131,7 @@ export const accountResolvers: FeatureResolvers = {
       );
     }),
     revokeRole: answering(async (args, context) => {
-      const viewer = await requireAdmin(context);
+      const { viewer } = await passGate(context, 'revokeRole');
       const change = RevokeArgs.parse(args);
       return changeRole(
         context.services,

@@ -12,11 +12,10 @@ import {
 } from '../../app/applications/read-access.js';
 import { applyAsForeigner, applyForService } from '../../app/applications/submission.js';
 import { refusalText } from '../../app/applications/texts.js';
+import { type ReadingOrigin, recordApplicationReading } from '../../app/audit/staff-reading.js';
 import type { Services } from '../../app/services.js';
 import type { Authenticator, Viewer } from '../../app/viewer.js';
-import { standingOf } from '../../domain/application/access.js';
 import type { ApplicationAct } from '../../domain/application/commands.js';
-import { dataSubjectOf, staffReaderRole } from '../../domain/application/data-subject.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
 import { MAX_DOCUMENT_IDS } from '../../domain/application/rules.js';
 import { type ExistingApplication, FINAL } from '../../domain/application/state.js';
@@ -29,6 +28,7 @@ import {
 } from '../../domain/catalogue/services.js';
 import type { Language } from '../../domain/shared/language.js';
 import { t } from '../../domain/shared/language.js';
+import { idOfStream } from '../../domain/shared/streams.js';
 import {
   type ApplicationView,
   applicationsOfApplicant,
@@ -40,7 +40,7 @@ import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
 import { admittedIterator } from '../subscription-context.js';
-import { recordStaffReading } from './audit.js';
+import { passGate } from './gates.js';
 
 /** Subscriptions get a smaller context (subscription-context.ts); resolvers use only this much. */
 type Ctx = Pick<RequestContext, 'services' | 'viewer' | 'requireViewer'> & {
@@ -104,25 +104,23 @@ function render(services: Services, id: string, trackingCode?: string): Applicat
   return view ? { __typename: 'Application', ...view, trackingCode: trackingCode ?? null } : null;
 }
 
-/**
- * Records a staff member's reading of the application in the applicant's data-access log before
- * anything of it is answered (data-subject.ts says whose log, and what is not recorded). When the
- * record cannot be written, recordStaffReading throws UNAVAILABLE and no data is given.
- */
-async function recordReading(
+/** A staff member's reading of the application, recorded in the applicant's log before it is answered. */
+function recordReading(
   ctx: Ctx,
   viewer: Viewer | null,
   application: ExistingApplication,
   reading: { purpose: string | null | undefined; what: string },
 ): Promise<void> {
-  if (!viewer) return;
-  const role = staffReaderRole(standingOf(application, accessorOf(ctx.services.keys, viewer)));
-  if (!role) return;
+  const accessor = accessorOf(ctx.services.keys, viewer);
   // Subscriptions have a smaller context: correlation id and ip are then absent, which the recorder allows.
-  await recordStaffReading(ctx as RequestContext, viewer, role, {
-    subjectAccountId: dataSubjectOf(application),
-    ...reading,
-  });
+  return recordApplicationReading(
+    ctx.services,
+    ctx as Ctx & ReadingOrigin,
+    viewer,
+    accessor,
+    application,
+    reading,
+  );
 }
 
 function connection(services: Services, page: Page, shown: (id: string) => boolean = () => true) {
@@ -190,12 +188,6 @@ async function act(
     });
   }
   return answer(ctx, outcome);
-}
-
-async function requireCaseworker(ctx: Ctx): Promise<Viewer> {
-  const viewer = await ctx.requireViewer();
-  if (!viewer.roles.includes('CASEWORKER') || !viewer.institution) throw forbidden();
-  return viewer;
 }
 
 /**
@@ -278,7 +270,7 @@ const resolvers = {
       args: { status?: ApplicationStatus | null; first?: number; after?: string },
       ctx: Ctx,
     ) => {
-      const viewer = await requireCaseworker(ctx);
+      const { viewer } = await passGate(ctx, 'caseQueue');
       const page = institutionQueue(
         ctx.services.readDb,
         viewer.institution!,
@@ -482,9 +474,10 @@ export async function applicationUpdatesFeature(
       .graphql?.pubsub;
     if (!pubsub) return;
     const changed = new Set<string>();
-    for (const event of events)
-      if (event.stream.startsWith('application-') && !DELIVERY_OUTCOMES.has(event.type))
-        changed.add(event.stream.slice('application-'.length));
+    for (const event of events) {
+      const id = idOfStream(event.stream, 'application');
+      if (id !== null && !DELIVERY_OUTCOMES.has(event.type)) changed.add(id);
+    }
     for (const id of changed)
       void Promise.resolve(
         pubsub.publish({ topic: applicationTopic(id), payload: { applicationUpdated: { id } } }),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { accountIdFor, dataAccessStream } from '../../app/account/account-id.js';
+import { accountIdFor } from '../../app/account/account-id.js';
 import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
-import { DataAccessNotRecorded, recordDataAccess } from '../../app/audit/data-access-recorder.js';
-import type { Role, Viewer } from '../../app/viewer.js';
-import { DataAccessRefused, type StaffRole } from '../../domain/audit/data-access.js';
+import { recordStaffReading } from '../../app/audit/staff-reading.js';
+import type { Viewer } from '../../app/viewer.js';
+import { dataAccessStream } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
-import type { RequestContext } from '../context.js';
-import { ApiError, badInput, forbidden } from '../errors.js';
+import { badInput } from '../errors.js';
+import { passGate } from './gates.js';
 import type { FeatureResolvers } from './index.js';
 import { resolver } from './resolver.js';
 
@@ -42,12 +42,6 @@ const AuditLogArgs = z.object({
   after: z.string().max(200).nullish(),
   purpose: z.string().max(500).nullish(),
 });
-
-async function requireRole(context: RequestContext, role: Role): Promise<Viewer> {
-  const viewer = await context.requireViewer();
-  if (!viewer.roles.includes(role)) throw forbidden();
-  return viewer;
-}
 
 const DATA_ACCESS_PREFIX = dataAccessStream('');
 
@@ -101,39 +95,10 @@ function readingsOf(
   return what;
 }
 
-/**
- * Records a staff reading in the person's data-access log before the answer is given; a reading that
- * cannot be recorded is refused. Other features' staff queries (accountStatus, application) call this.
- */
-export async function recordStaffReading(
-  /** Only these of a request: HTTP routes outside GraphQL pass them directly. */
-  context: Pick<RequestContext, 'services' | 'correlationId' | 'ip'>,
-  viewer: Viewer,
-  role: StaffRole,
-  reading: { subjectAccountId: string; purpose: string | null | undefined; what: string },
-): Promise<void> {
-  try {
-    await recordDataAccess(context.services, {
-      subjectAccountId: reading.subjectAccountId,
-      actor: viewer.displayName,
-      actorAccountId: viewer.accountId,
-      role,
-      purpose: reading.purpose ?? null,
-      what: reading.what,
-      correlationId: context.correlationId,
-      ip: context.ip,
-    });
-  } catch (error) {
-    if (error instanceof DataAccessRefused) throw badInput(error.message, 'purpose');
-    if (error instanceof DataAccessNotRecorded) throw new ApiError('UNAVAILABLE', error.message);
-    throw error;
-  }
-}
-
 export const auditResolvers: FeatureResolvers = {
   Query: {
     auditLog: resolver(async (args, context) => {
-      const viewer = await requireRole(context, 'AUDITOR');
+      const { viewer } = await passGate(context, 'auditLog');
       const { filter, first, after, purpose } = AuditLogArgs.parse(args);
       const { services } = context;
       const accountId = filter?.identifier
@@ -152,7 +117,11 @@ export const auditResolvers: FeatureResolvers = {
       const readings = readingsOf(page, { accountId, stream: filter?.stream }, viewer);
       await Promise.all(
         [...readings].map(([subjectAccountId, what]) =>
-          recordStaffReading(context, viewer, 'AUDITOR', { subjectAccountId, purpose, what }),
+          recordStaffReading(context.services, context, viewer, 'AUDITOR', {
+            subjectAccountId,
+            purpose,
+            what,
+          }),
         ),
       );
       const edges = page.entries.map((entry) => ({
@@ -171,7 +140,7 @@ export const auditResolvers: FeatureResolvers = {
     }),
 
     verifyAuditChain: resolver(async (_args, context) => {
-      await requireRole(context, 'AUDITOR');
+      await passGate(context, 'verifyAuditChain');
       const verification = await context.services.audit.verify();
       return {
         ok: verification.ok,

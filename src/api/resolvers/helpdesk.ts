@@ -7,11 +7,12 @@ import {
   regeneratePassword,
   unlockAccount,
 } from '../../app/account/helpdesk.js';
+import { recordStaffReading } from '../../app/audit/staff-reading.js';
 import type { Viewer } from '../../app/viewer.js';
 import type { RequestContext } from '../context.js';
-import { badInput, forbidden } from '../errors.js';
+import { badInput } from '../errors.js';
 import { answering } from '../outcomes/account.js';
-import { recordStaffReading } from './audit.js';
+import { passGate } from './gates.js';
 import type { FeatureResolvers } from './index.js';
 import { resolver } from './resolver.js';
 
@@ -33,12 +34,6 @@ const StatusArgs = z.object({
   purpose: text(500).nullish(),
 });
 
-async function requireHelpdesk(context: RequestContext) {
-  const viewer = await context.requireViewer();
-  if (!viewer.roles.includes('HELPDESK')) throw forbidden();
-  return viewer;
-}
-
 /**
  * A helpdesk action answers with the account's status: that answer is a staff reading of the person's
  * data like accountStatus, recorded in their data-access log (purpose: the action's reason) before it
@@ -53,7 +48,7 @@ async function recordedAnswer(
   result: HelpdeskResult,
 ): Promise<HelpdeskResult> {
   if (result.kind !== 'HelpdeskActionDone') return result;
-  await recordStaffReading(context, viewer, 'HELPDESK', {
+  await recordStaffReading(context.services, context, viewer, 'HELPDESK', {
     subjectAccountId: accountIdOfIdentifier(context.services, identifier),
     purpose: reason,
     what: `Account status after ${action}`,
@@ -65,20 +60,14 @@ async function recordedAnswer(
 export const helpdeskResolvers: FeatureResolvers = {
   Query: {
     accountStatus: resolver(async (args, context) => {
-      const viewer = await context.requireViewer();
-      const role = viewer.roles.includes('HELPDESK')
-        ? 'HELPDESK'
-        : viewer.roles.includes('AUDITOR')
-          ? 'AUDITOR'
-          : null;
-      if (!role) throw forbidden();
+      const { viewer, role } = await passGate(context, 'accountStatus');
       const { identifier, asOf, purpose } = StatusArgs.parse(args);
       const now = context.services.clock.now();
       // The past is a fact; a future instant would be a guess about locks that may still change.
       if (asOf && asOf.getTime() > now.getTime()) throw badInput('asOf is in the future', 'asOf');
       if (!(await hasAccount(context.services, identifier))) return null;
       const at = asOf ?? now;
-      await recordStaffReading(context, viewer, role, {
+      await recordStaffReading(context.services, context, viewer, role, {
         subjectAccountId: accountIdOfIdentifier(context.services, identifier),
         purpose,
         what: asOf ? `Account status as of ${at.toISOString()}` : 'Account status',
@@ -88,14 +77,14 @@ export const helpdeskResolvers: FeatureResolvers = {
   },
   Mutation: {
     regeneratePassword: answering(async (args, context) => {
-      const viewer = await requireHelpdesk(context);
+      const { viewer } = await passGate(context, 'regeneratePassword');
       const request = RegenerateArgs.parse(args);
       const reason = request.reason.trim();
       const result = await regeneratePassword(context.services, context, viewer, { ...request, reason });
       return recordedAnswer(context, viewer, request.identifier, reason, 'regeneratePassword', result);
     }),
     unlockAccount: answering(async (args, context) => {
-      const viewer = await requireHelpdesk(context);
+      const { viewer } = await passGate(context, 'unlockAccount');
       const request = UnlockArgs.parse(args);
       const reason = request.reason.trim();
       const result = await unlockAccount(context.services, context, viewer, { ...request, reason });

@@ -12,8 +12,3 @@ export function accountIdFor(streamNameKey: Buffer, identifier: string): string 
     .digest('hex')
     .slice(0, 32);
 }
-
-export const accountStream = (accountId: string) => `account-${accountId}`;
-/** Sign-in attempts against identifiers that have no account: events too, and they lock the same way. */
-export const attemptsStream = (accountId: string) => `attempts-${accountId}`;
-export const dataAccessStream = (accountId: string) => `data-access-${accountId}`;

@@ -1,8 +1,8 @@
 import { accountModel } from '../../domain/account/decide.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import { sessionIdFor } from '../../infra/sessions/port.js';
 import type { Services } from '../services.js';
 import type { Authenticator, Role, Viewer } from '../viewer.js';
-import { accountStream } from './account-id.js';
 import { accountView } from './results.js';
 
 /**

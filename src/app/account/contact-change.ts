@@ -1,10 +1,10 @@
 import { accountModel } from '../../domain/account/decide.js';
 import { sameEmail } from '../../domain/account/recovery.js';
 import { recentlyAuthenticated } from '../../domain/account/sessions.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
-import { accountStream } from './account-id.js';
 import { type Caller, personActor } from './caller.js';
 import { freshChallenge, newContactsLimit } from './code-sending.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';

@@ -1,9 +1,9 @@
 import { accountModel } from '../../domain/account/decide.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
-import { accountStream } from './account-id.js';
 import { type Caller, personActor } from './caller.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';
 import { isCommonPassword } from './common-passwords.js';

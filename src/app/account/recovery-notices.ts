@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../../domain/shared/language.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
-import { accountStream } from './account-id.js';
 import { type NoticeKind, noticeMessages, temporaryPasswordMessages } from './recovery-texts.js';
 
 /**

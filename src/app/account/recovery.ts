@@ -3,9 +3,10 @@ import type { AccountOutcome, RecoveryNext } from '../../domain/account/outcomes
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import type { AccountState } from '../../domain/account/state.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import { accountStream, attemptsStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
-import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
+import { accountIdFor } from './account-id.js';
 import type { Caller } from './caller.js';
 import {
   freshChallenge,

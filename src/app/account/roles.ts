@@ -1,9 +1,10 @@
 import { GRANTABLE_ROLES, type GrantableRole } from '../../domain/account/events.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 import { runAccountCommand } from './account-commands.js';
-import { accountIdFor, accountStream } from './account-id.js';
+import { accountIdFor } from './account-id.js';
 import type { Caller } from './caller.js';
 import { accountView, type InputRefused, inputRefused, type RoleChanged } from './results.js';
 

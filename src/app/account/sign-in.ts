@@ -2,10 +2,11 @@ import { accountModel } from '../../domain/account/decide.js';
 import { type AccountState, activeLock, type Challenge } from '../../domain/account/state.js';
 import { outstandingTemporaryPassword } from '../../domain/account/temporary-password.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
+import { accountStream, attemptsStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
-import { accountIdFor, accountStream, attemptsStream } from './account-id.js';
+import { accountIdFor } from './account-id.js';
 import { type Caller, personActor } from './caller.js';
 import {
   freshChallenge,

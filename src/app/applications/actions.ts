@@ -1,8 +1,9 @@
 import type { Accessor } from '../../domain/application/access.js';
 import type { ApplicationAct, AttachableDocument } from '../../domain/application/commands.js';
 import { applicationModel, decide } from '../../domain/application/decide.js';
-import { type ApplicationStatus, applicationStream } from '../../domain/application/events.js';
+import type { ApplicationStatus } from '../../domain/application/events.js';
 import { documentListRefusal, MAX_EXTRA_DOCUMENTS } from '../../domain/application/rules.js';
+import { applicationStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 import type { ApplicationOutcome } from './application-outcome.js';

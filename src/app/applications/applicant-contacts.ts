@@ -1,4 +1,4 @@
-import { accountStream } from '../account/account-id.js';
+import { accountStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 
 /**

@@ -1,11 +1,10 @@
 import type { AttachableDocument } from '../../domain/application/commands.js';
 import { applicationModel } from '../../domain/application/decide.js';
-import { applicationStream } from '../../domain/application/events.js';
 import type { Refusal } from '../../domain/application/outcomes.js';
 import { attachVerdict, mayCommitClaim } from '../../domain/document/claims.js';
 import { decide as decideDocument, documentModel } from '../../domain/document/decide.js';
-import { documentStream } from '../../domain/document/events.js';
 import type { DocumentState } from '../../domain/document/state.js';
+import { applicationStream, documentStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 

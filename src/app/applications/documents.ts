@@ -1,12 +1,11 @@
 import type { Readable } from 'node:stream';
 import { type Accessor, maySee, standingOf } from '../../domain/application/access.js';
 import { applicationModel } from '../../domain/application/decide.js';
-import { applicationStream } from '../../domain/application/events.js';
 import type { ExistingApplication } from '../../domain/application/state.js';
 import { decide as decideDocument, documentModel } from '../../domain/document/decide.js';
-import { documentStream } from '../../domain/document/events.js';
 import type { DocumentState } from '../../domain/document/state.js';
 import { systemActor } from '../../domain/shared/events.js';
+import { applicationStream, documentStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 import { claimantOf } from './document-claims.js';

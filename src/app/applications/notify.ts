@@ -1,14 +1,14 @@
 import { applicationModel } from '../../domain/application/decide.js';
-import {
-  type ApplicationEvent,
-  type ApplicationStatus,
-  applicationStream,
-  type StatusEmailDelivered,
-  type StatusEmailDeliveryFailed,
+import type {
+  ApplicationEvent,
+  ApplicationStatus,
+  StatusEmailDelivered,
+  StatusEmailDeliveryFailed,
 } from '../../domain/application/events.js';
 import type { ExistingApplication } from '../../domain/application/state.js';
 import { serviceById } from '../../domain/catalogue/services.js';
 import { systemActor } from '../../domain/shared/events.js';
+import { applicationStream } from '../../domain/shared/streams.js';
 import type { RecordedEvent } from '../../infra/eventstore/port.js';
 import { DeliveryError, type Message } from '../../infra/notify/port.js';
 import { KeyedQueue } from '../keyed-queue.js';

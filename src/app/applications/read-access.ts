@@ -1,7 +1,7 @@
 import { type Accessor, maySee, standingOf } from '../../domain/application/access.js';
 import { applicationModel } from '../../domain/application/decide.js';
-import { applicationStream } from '../../domain/application/events.js';
 import type { ExistingApplication } from '../../domain/application/state.js';
+import { applicationStream } from '../../domain/shared/streams.js';
 import type { Keys } from '../../infra/keys.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitApplication } from '../../domain/application/commands.js';
 import { applicationModel, decide } from '../../domain/application/decide.js';
-import { applicationStream } from '../../domain/application/events.js';
 import { type Audience, serviceById } from '../../domain/catalogue/services.js';
+import { applicationStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';

@@ -1,7 +1,7 @@
 import { type RecordDataAccess, recordViewing } from '../../domain/audit/data-access.js';
 import type { StreamModel } from '../../domain/shared/decider.js';
 import type { Actor, DomainEvent } from '../../domain/shared/events.js';
-import { dataAccessStream } from '../account/account-id.js';
+import { dataAccessStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
 
 /** Nothing is decided from a data-access stream; it is only appended to. */

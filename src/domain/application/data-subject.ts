@@ -1,4 +1,5 @@
 import type { StaffRole } from '../audit/data-access.js';
+import { applicationStream } from '../shared/streams.js';
 import type { Standing } from './access.js';
 import type { ExistingApplication } from './state.js';
 
@@ -12,7 +13,7 @@ import type { ExistingApplication } from './state.js';
  * read it through myDataAccess, which needs a signed-in account.
  */
 export function dataSubjectOf(application: ExistingApplication): string {
-  return application.applicant.accountId ?? `application-${application.applicationId}`;
+  return application.applicant.accountId ?? applicationStream(application.applicationId);
 }
 
 /**

@@ -9,8 +9,6 @@ export type ApplicationStatus =
   | 'REJECTED'
   | 'WITHDRAWN';
 
-export const applicationStream = (applicationId: string) => `application-${applicationId}`;
-
 /**
  * Who applied. The account id (or, for a foreign national, the keyed hash of the tracking code) is a
  * fact the access rules read; names, personal numbers, passport and e-mail are personal data and sit

@@ -1,3 +1,5 @@
+import { applicationStream, parseStream, type StreamKind } from '../shared/streams.js';
+
 /**
  * Whose data a stream holds: the data subject a staff reading of it is recorded for (in
  * `data-access-<subject>`). Streams named after an account carry its id; an application or a document
@@ -10,18 +12,15 @@
  */
 
 /** Streams named after the account they belong to. */
-const ACCOUNT_PREFIXES = ['account-', 'data-access-', 'attempts-'] as const;
-
-const APPLICATION_PREFIX = 'application-';
-const DOCUMENT_PREFIX = 'document-';
+const ACCOUNT_KINDS: ReadonlySet<StreamKind> = new Set(['account', 'data-access', 'attempts']);
 
 /** Top-level data fields that name the account an event of some other stream belongs to. */
 const OWNER_FIELDS = ['accountId', 'applicantAccountId'] as const;
 
 /** The owner read from the stream's name alone, or null when the name does not say. */
 export function ownerOfStreamName(stream: string): string | null {
-  for (const prefix of ACCOUNT_PREFIXES) if (stream.startsWith(prefix)) return stream.slice(prefix.length);
-  return null;
+  const parsed = parseStream(stream);
+  return parsed && ACCOUNT_KINDS.has(parsed.kind) ? parsed.id : null;
 }
 
 const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
@@ -45,14 +44,13 @@ const record = (value: unknown) =>
  */
 export function ownerNamedBy(stream: string, type: string, data: Record<string, unknown>): string | null {
   // Only the submission names the applicant; later events of the stream name staff, never the owner.
-  if (stream.startsWith(APPLICATION_PREFIX)) {
+  const parsed = parseStream(stream);
+  if (parsed?.kind === 'application') {
     if (type !== 'ApplicationSubmitted') return null;
     const applicant = record(data.applicant);
-    const applicationId = text(data.applicationId) ?? stream.slice(APPLICATION_PREFIX.length);
-    return text(applicant?.accountId) ?? `${APPLICATION_PREFIX}${applicationId}`;
+    return text(applicant?.accountId) ?? applicationStream(text(data.applicationId) ?? parsed.id);
   }
-  if (stream.startsWith(DOCUMENT_PREFIX))
-    return type === 'DocumentUploaded' ? text(data.uploaderAccountId) : null;
+  if (parsed?.kind === 'document') return type === 'DocumentUploaded' ? text(data.uploaderAccountId) : null;
   for (const field of OWNER_FIELDS) {
     const named = text(data[field]);
     if (named) return named;

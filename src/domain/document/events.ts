@@ -4,8 +4,6 @@ import type { DomainEvent } from '../shared/events.js';
  * An uploaded document is a stream of its own (`document-<id>`), so who uploaded it, which
  * application holds it and whether it was purged are read from events, never from a table.
  */
-export const documentStream = (documentId: string) => `document-${documentId}`;
-
 export type DocumentUploaded = DomainEvent<
   'DocumentUploaded',
   {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { type GatedOperation, gateRole, ROLE_GATES } from '../../src/app/access/role-gates.js';
+import type { Role, Viewer } from '../../src/app/viewer.js';
+
+const viewer = (roles: Role[], institution: string | null = null): Viewer => ({
+  accountId: 'a1',
+  kind: 'CITIZEN',
+  identifier: 'J00101999W',
+  displayName: 'Test',
+  roles,
+  institution,
+  sessionId: 's1',
+});
+
+const ALL: Role[] = ['CITIZEN', 'BUSINESS', 'CASEWORKER', 'HELPDESK', 'AUDITOR', 'ADMIN'];
+
+describe('role gates: who may call each staff operation', () => {
+  it.each(Object.entries(ROLE_GATES) as Array<[GatedOperation, { roles: readonly Role[] }]>)(
+    '%s lets exactly its roles through',
+    (operation, gate) => {
+      for (const role of ALL) {
+        const passes = gate.roles.includes(role);
+        expect(gateRole(viewer(['CITIZEN', role], 'DPGJC'), operation)).toBe(passes ? role : null);
+      }
+    },
+  );
+
+  it('a plain citizen passes no gate', () => {
+    for (const operation of Object.keys(ROLE_GATES) as GatedOperation[])
+      expect(gateRole(viewer(['CITIZEN']), operation)).toBeNull();
+  });
+
+  it('accountStatus is answered as HELPDESK first when the viewer holds both roles', () => {
+    expect(gateRole(viewer(['CITIZEN', 'AUDITOR', 'HELPDESK']), 'accountStatus')).toBe('HELPDESK');
+    expect(gateRole(viewer(['CITIZEN', 'AUDITOR']), 'accountStatus')).toBe('AUDITOR');
+  });
+
+  it('the case queue needs the institution a caseworker works for', () => {
+    expect(gateRole(viewer(['CITIZEN', 'CASEWORKER'], null), 'caseQueue')).toBeNull();
+    expect(gateRole(viewer(['CITIZEN', 'CASEWORKER'], 'DPGJC'), 'caseQueue')).toBe('CASEWORKER');
+  });
+});
