@@ -21,7 +21,7 @@ export interface AccountRun {
  * instance's read models include the events (read your writes).
  */
 export async function runAccountCommand(
-  services: Services,
+  services: Pick<Services, 'commands' | 'projections'>,
   stream: string,
   meta: CommandMeta,
   prepare: (view: StreamView<AccountState>) => AccountCommand | Promise<AccountCommand>,

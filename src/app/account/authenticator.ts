@@ -10,7 +10,9 @@ import { accountView } from './results.js';
  * must still hold the session open (a password change or logout ends it there first) and gives the
  * roles. Roles are never read from a read model.
  */
-export function createAuthenticator(services: Services): Authenticator {
+export function createAuthenticator(
+  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'sessions'>,
+): Authenticator {
   return {
     async viewerForToken(token: string): Promise<Viewer | null> {
       if (token.length < 20 || token.length > 200) return null;

@@ -37,7 +37,7 @@ const BUDGET_KEY: Record<SendingBudget, string> = {
  * that person's sign-in codes from going out.
  */
 export async function provenContactsLimit(
-  services: Services,
+  services: Pick<Services, 'config' | 'rateLimits'>,
   accountId: string,
   budget: Exclude<SendingBudget, 'NEW_CONTACTS' | 'RECOVERY'>,
   now: Date,
@@ -60,7 +60,7 @@ export async function provenContactsLimit(
  * start is an event on the account's stream, so such a campaign is visible.
  */
 export async function recoveryStartLimit(
-  services: Services,
+  services: Pick<Services, 'config' | 'rateLimits'>,
   accountId: string,
   ip: string,
   now: Date,
@@ -89,7 +89,7 @@ export async function recoveryStartLimit(
  * unproven uses of that phone or address, never its owner's sign-in.
  */
 export async function newContactsLimit(
-  services: Services,
+  services: Pick<Services, 'config' | 'keys' | 'rateLimits'>,
   accountId: string,
   destinations: string[],
   now: Date,
@@ -120,7 +120,10 @@ function verdict(decisions: RateLimitDecision[]): LimitVerdict {
  * read, and writing it to the account named would let anyone append to any person's stream at the rate
  * the limit is there to stop. Attempts that pass it and meet a lock are recorded (SignInRefused).
  */
-export async function signInLimit(services: Services, ip: string): Promise<LimitVerdict> {
+export async function signInLimit(
+  services: Pick<Services, 'clock' | 'config' | 'rateLimits'>,
+  ip: string,
+): Promise<LimitVerdict> {
   const decision = await services.rateLimits.hit(
     `signin:ip:${ip}`,
     services.config.LIMIT_SIGNIN_PER_IP_PER_MINUTE,
@@ -133,7 +136,7 @@ export async function signInLimit(services: Services, ip: string): Promise<Limit
 }
 
 /** A fresh challenge: its id, the code in clear (only for the messages) and the code's hash. */
-export function freshChallenge(services: Services, accountId: string) {
+export function freshChallenge(services: Pick<Services, 'keys'>, accountId: string) {
   const challengeId = newChallengeId(accountId);
   const code = newCode();
   return { challengeId, code, codeHash: codeHash(services.keys.codes, challengeId, code) };
@@ -141,7 +144,7 @@ export function freshChallenge(services: Services, accountId: string) {
 
 /** Hands the code to the notifier; delivery outcomes come back as events on the account's stream. */
 export function sendCode(
-  services: Services,
+  services: Pick<Services, 'notifier'>,
   delivery: {
     stream: string;
     accountId: string;

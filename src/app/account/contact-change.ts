@@ -60,7 +60,10 @@ const reauthenticate = (_caller: Caller) => inputRefused('session', 'REAUTHENTIC
  * comes back.
  */
 export async function startContactChange(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   viewer: Viewer,
   given: GivenContacts,
@@ -127,7 +130,7 @@ export async function startContactChange(
 
 /** The code from the new contact(s): the account's contacts change, and the old ones are told. */
 export async function completeContactChange(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'notifier' | 'projections'>,
   caller: Caller,
   viewer: Viewer,
   challengeId: string,

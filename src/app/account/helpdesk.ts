@@ -39,7 +39,7 @@ export const helpdeskActor = (viewer: Viewer): Actor => ({
   display: 'Helpdesk',
 });
 
-export const accountIdOfIdentifier = (services: Services, identifier: string) =>
+export const accountIdOfIdentifier = (services: Pick<Services, 'keys'>, identifier: string) =>
   accountIdFor(services.keys.streamNames, normaliseIdentifier(identifier));
 
 function statusView(identifier: string, state: AccountState, at: Date): AccountStatusView {
@@ -55,7 +55,7 @@ function statusView(identifier: string, state: AccountState, at: Date): AccountS
  * time each event records (never from a read model). Null when there was no account then.
  */
 export async function accountStatus(
-  services: Services,
+  services: Pick<Services, 'keys' | 'store'>,
   identifier: string,
   asOf: Date,
 ): Promise<AccountStatusView | null> {
@@ -70,7 +70,10 @@ export async function accountStatus(
 }
 
 /** Whether an account stream exists for the identifier (whose data a staff reading would touch). */
-export async function hasAccount(services: Services, identifier: string): Promise<boolean> {
+export async function hasAccount(
+  services: Pick<Services, 'commands' | 'keys'>,
+  identifier: string,
+): Promise<boolean> {
   const { revision } = await services.commands.load(
     accountStream(accountIdOfIdentifier(services, identifier)),
     accountModel,
@@ -92,7 +95,10 @@ function refusedReason(_caller: Caller, reason: string): InputRefused | null {
  * requiresSecurityQuestion is false afterwards.
  */
 export async function regeneratePassword(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   viewer: Viewer,
   request: { identifier: string; reason: string } & GivenContacts,
@@ -173,7 +179,7 @@ export async function regeneratePassword(
 
 /** Helpdesk: ends a lock in force, with the reason and the staff member recorded. */
 export async function unlockAccount(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'projections'>,
   caller: Caller,
   viewer: Viewer,
   request: { identifier: string; reason: string },

@@ -22,7 +22,10 @@ export type SetPasswordResult = PasswordUpdated | PasswordRefused | CodeRejected
 
 /** Signed in: the current password again (it counts toward the lock like any other), then a code. */
 export function startPasswordChange(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   viewer: Viewer,
   currentPassword: string,
@@ -41,7 +44,10 @@ export function startPasswordChange(
  * Every other session ends; the caller's goes on.
  */
 export async function completePasswordChange(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'sessions'
+  >,
   caller: Caller,
   viewer: Viewer,
   challengeId: string,

@@ -9,7 +9,7 @@ import { type NoticeKind, noticeMessages, temporaryPasswordMessages } from './re
  * under a challenge id; a notice has no challenge, so it gets its own `notice-` id there.
  */
 export function sendNotice(
-  services: Services,
+  services: Pick<Services, 'notifier'>,
   notice: {
     accountId: string;
     kind: NoticeKind;
@@ -29,7 +29,7 @@ export function sendNotice(
 
 /** The temporary password to the account's phone and e-mail; outcomes recorded under its id. */
 export function sendTemporaryPassword(
-  services: Services,
+  services: Pick<Services, 'notifier'>,
   delivery: {
     accountId: string;
     temporaryPasswordId: string;

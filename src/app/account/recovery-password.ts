@@ -30,7 +30,18 @@ export interface NewPassword {
  * session starts, and the person is told by SMS and e-mail.
  */
 export async function setNewPassword(
-  services: Services,
+  services: Pick<
+    Services,
+    | 'clock'
+    | 'commands'
+    | 'config'
+    | 'keys'
+    | 'notifier'
+    | 'passwords'
+    | 'projections'
+    | 'rateLimits'
+    | 'sessions'
+  >,
   caller: Caller,
   input: NewPassword,
 ): Promise<SetPasswordResult> {

@@ -53,7 +53,10 @@ interface RecoveryHome {
   real: boolean;
 }
 
-async function recoveryHome(services: Services, accountId: string): Promise<RecoveryHome> {
+async function recoveryHome(
+  services: Pick<Services, 'commands' | 'keys'>,
+  accountId: string,
+): Promise<RecoveryHome> {
   const { state } = await services.commands.load(accountStream(accountId), accountModel);
   if (state.status === 'ACTIVE')
     return { accountId, stream: accountStream(accountId), contacts: state.profile, real: true };
@@ -99,7 +102,10 @@ function recoveryResult(outcome: AccountOutcome, home: RecoveryHome): RecoveryRe
  * look-alike channels and nothing is sent; a lock changes nothing (recovery never answers AccountLocked).
  */
 export async function startPasswordRecovery(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   identifier: string,
 ): Promise<RecoveryResult> {
@@ -132,14 +138,17 @@ export async function startPasswordRecovery(
   return recoveryResult(run.outcome, home);
 }
 
-async function homeOfRecovery(services: Services, recoveryId: string): Promise<RecoveryHome | null> {
+async function homeOfRecovery(
+  services: Pick<Services, 'commands' | 'keys'>,
+  recoveryId: string,
+): Promise<RecoveryHome | null> {
   const accountId = accountIdOfChallenge(recoveryId);
   return accountId ? recoveryHome(services, accountId) : null;
 }
 
 /** The code from the phone or the mailbox: the security question is shown next. */
 export async function verifyRecoveryCode(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'projections'>,
   caller: Caller,
   recoveryId: string,
   code: string,
@@ -160,7 +169,10 @@ const RESEND_PAUSE_MS = 30_000;
 
 /** A new code for the same recovery (the old one stops working); throttled like resendCode. */
 export async function resendRecoveryCode(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   recoveryId: string,
 ): Promise<RecoveryResult> {
@@ -211,7 +223,10 @@ const atQuestion = (state: AccountState, recoveryId: string) =>
  * account's e-mail. Proven: a temporary password goes to the phone and the mailbox.
  */
 async function proveIdentity(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   recoveryId: string,
   proof: { kind: 'ANSWER'; answer: string } | { kind: 'EMAIL'; email: string },
@@ -272,12 +287,22 @@ async function proveIdentity(
 }
 
 export const answerSecurityQuestion = (
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   recoveryId: string,
   answer: string,
 ) => proveIdentity(services, caller, recoveryId, { kind: 'ANSWER', answer });
 
 /** The "forgot the security question" branch: the account's e-mail, compared case-insensitively. */
-export const confirmRecoveryEmail = (services: Services, caller: Caller, recoveryId: string, email: string) =>
-  proveIdentity(services, caller, recoveryId, { kind: 'EMAIL', email });
+export const confirmRecoveryEmail = (
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
+  caller: Caller,
+  recoveryId: string,
+  email: string,
+) => proveIdentity(services, caller, recoveryId, { kind: 'EMAIL', email });

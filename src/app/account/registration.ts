@@ -72,7 +72,18 @@ function checkContacts(_caller: Caller, input: Contacts, identifiers: string[]):
 }
 
 export async function registerCitizen(
-  services: Services,
+  services: Pick<
+    Services,
+    | 'clock'
+    | 'commands'
+    | 'config'
+    | 'keys'
+    | 'notifier'
+    | 'passwords'
+    | 'projections'
+    | 'rateLimits'
+    | 'registries'
+  >,
   caller: Caller,
   input: RegisterCitizenInput,
 ): Promise<RegisterResult> {
@@ -90,7 +101,18 @@ export async function registerCitizen(
 }
 
 export async function registerBusiness(
-  services: Services,
+  services: Pick<
+    Services,
+    | 'clock'
+    | 'commands'
+    | 'config'
+    | 'keys'
+    | 'notifier'
+    | 'passwords'
+    | 'projections'
+    | 'rateLimits'
+    | 'registries'
+  >,
   caller: Caller,
   input: RegisterBusinessInput,
 ): Promise<RegisterResult> {
@@ -110,7 +132,10 @@ export async function registerBusiness(
 }
 
 async function register(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   kind: AccountKind,
   identifier: string,
@@ -172,7 +197,7 @@ async function register(
 
 /** The code sent to both contacts proves them: the account becomes usable and a session starts. */
 export async function confirmRegistration(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'config' | 'keys' | 'projections' | 'sessions'>,
   caller: Caller,
   challengeId: string,
   code: string,

@@ -24,7 +24,7 @@ const INSTITUTION = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
  * (grantRole: an ADMIN; /dev/roles: development); the meta names the actor.
  */
 export async function changeRole(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'projections'>,
   _caller: Pick<Caller, 'lang'>,
   meta: CommandMeta,
   change: RoleChange,

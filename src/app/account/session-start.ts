@@ -4,19 +4,19 @@ import type { Services } from '../services.js';
 import { accountView, type SessionStartedResult } from './results.js';
 
 /** A new token and its id, made before the command so the decision can record SessionStarted. */
-export function freshSession(services: Services) {
+export function freshSession(services: Pick<Services, 'keys'>) {
   const token = newSessionToken();
   return { token, sessionId: sessionIdFor(services.keys.sessions, token) };
 }
 
 /** Whether the account's identifier is listed in ADMIN_IDENTIFIERS. */
-export function isAdminIdentifier(services: Services, state: AccountState): boolean {
+export function isAdminIdentifier(services: Pick<Services, 'config'>, state: AccountState): boolean {
   return state.status !== 'NONE' && services.config.ADMIN_IDENTIFIERS.includes(state.profile.identifier);
 }
 
 /** After SessionStarted was appended (`after`: the fold with it): the session store learns of it, the caller gets the token. */
 export async function openSession(
-  services: Services,
+  services: Pick<Services, 'clock' | 'sessions'>,
   after: AccountState,
   session: { token: string; sessionId: string },
   expiresAt: string,

@@ -55,7 +55,10 @@ export type ResendResult = OtpSent | RateLimitedResult | CodeRejectedResult;
  * get the same answers.
  */
 export async function startLogin(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   identifier: string,
   password: string,
@@ -74,7 +77,10 @@ export async function startLogin(
 
 /** The password check shared by sign-in and the start of a password change. */
 export async function passwordStep(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   step: {
     stream: string;
@@ -165,7 +171,7 @@ export async function passwordStep(
 
 /** completeLogin: the code from the phone or the mailbox starts a session. */
 export async function completeLogin(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'config' | 'keys' | 'projections' | 'sessions'>,
   caller: Caller,
   challengeId: string,
   code: string,
@@ -213,7 +219,10 @@ const RESEND_PAUSE_MS = 30_000;
 
 /** A new code for the same challenge (the old one stops working); throttled per challenge, account and destination. */
 export async function resendCode(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'projections' | 'rateLimits'
+  >,
   caller: Caller,
   challengeId: string,
 ): Promise<ResendResult> {
@@ -293,7 +302,11 @@ function resendTarget(
 }
 
 /** Ends the caller's session, in the stream and in the session store. */
-export async function logout(services: Services, caller: Caller, viewer: Viewer | null): Promise<boolean> {
+export async function logout(
+  services: Pick<Services, 'clock' | 'commands' | 'projections' | 'sessions'>,
+  caller: Caller,
+  viewer: Viewer | null,
+): Promise<boolean> {
   if (!viewer) return false;
   await runAccountCommand(
     services,

@@ -22,7 +22,7 @@ import { isApplicationId } from './read-access.js';
  * the state machine and the who-may-do-what rules. A refusal appends nothing.
  */
 export async function actOnApplication(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections' | 'senders' | 'store'>,
   applicationId: string,
   command: ApplicationAct | { type: 'ProvideInformation'; message: string; documentIds: string[] },
   by: Accessor | 'SYSTEM',

@@ -6,7 +6,10 @@ import type { Services } from '../services.js';
  * `personal.email` any of its events carries (registration, a confirmed contact change). Generic on
  * purpose, so it does not depend on the account feature's event names.
  */
-export async function accountEmail(services: Services, accountId: string): Promise<string | null> {
+export async function accountEmail(
+  services: Pick<Services, 'store'>,
+  accountId: string,
+): Promise<string | null> {
   const events = await services.store.readStream(accountStream(accountId));
   let email: string | null = null;
   for (const event of events) {

@@ -21,7 +21,11 @@ export interface AttachCheck {
  * holds it, which tells a claim left behind by a crash from a real attachment (CLAIM_LEASE_MS in
  * src/domain/document/claims.ts).
  */
-export async function claimantOf(services: Services, state: DocumentState, applicationId: string | null) {
+export async function claimantOf(
+  services: Pick<Services, 'clock' | 'commands'>,
+  state: DocumentState,
+  applicationId: string | null,
+) {
   if (state.status === 'NONE' || state.claimedBy === null || state.claimedBy === applicationId) return null;
   const claimant = await services.commands.load(applicationStream(state.claimedBy), applicationModel);
   const holdsDocument =
@@ -31,7 +35,7 @@ export async function claimantOf(services: Services, state: DocumentState, appli
 
 /** Judges each named document from its own stream: the uploader's, not claimed by another application. */
 export async function checkDocuments(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands'>,
   documentIds: string[],
   applicantAccountId: string | null,
   applicationId: string,
@@ -73,7 +77,7 @@ export const alreadyAttached: Refusal = {
  * does not hold it. A crash between the steps is covered by the claim's lease (CLAIM_LEASE_MS).
  */
 export async function withClaimedDocuments<O extends { result: { kind: string } }>(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
   request: ClaimRequest,
   commit: () => Promise<O>,
 ): Promise<O | Refusal> {
@@ -112,7 +116,11 @@ export async function withClaimedDocuments<O extends { result: { kind: string } 
 }
 
 /** Best effort: a release that fails leaves a claim whose lease runs out by itself. */
-async function releaseClaims(services: Services, documentIds: string[], request: ClaimRequest) {
+async function releaseClaims(
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
+  documentIds: string[],
+  request: ClaimRequest,
+) {
   for (const documentId of documentIds) {
     try {
       const released = await services.commands.execute(
@@ -138,7 +146,10 @@ async function releaseClaims(services: Services, documentIds: string[], request:
  * Checked inside the application append, right before it: every claim still this application's and
  * within its lease. Otherwise the document may have been taken over, and the append must not happen.
  */
-export async function claimsStillHeld(services: Services, request: ClaimRequest): Promise<boolean> {
+export async function claimsStillHeld(
+  services: Pick<Services, 'clock' | 'commands'>,
+  request: ClaimRequest,
+): Promise<boolean> {
   const now = services.clock.now();
   for (const documentId of request.documentIds) {
     const { state } = await services.commands.load(documentStream(documentId), documentModel);

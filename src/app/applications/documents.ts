@@ -27,7 +27,7 @@ const safeFileName = (name: string | undefined) =>
  * file exists that the log does not know.
  */
 export async function uploadDocument(
-  services: Services,
+  services: Pick<Services, 'blobs' | 'clock' | 'commands' | 'projections'>,
   source: Readable,
   fileName: string | undefined,
   uploaderAccountId: string | null,
@@ -78,7 +78,7 @@ export interface ReadableDocument {
  * application gave access, so a staff reading can be recorded in its applicant's log.
  */
 export async function readableDocument(
-  services: Services,
+  services: Pick<Services, 'commands'>,
   documentId: string,
   caller: Accessor,
 ): Promise<ReadableDocument | null> {
@@ -100,7 +100,10 @@ export async function readableDocument(
  * Purges one upload that no application holds a day after it arrived (PurgeDocument): the event
  * first, then the blob. Decided from the document's stream and, for a claimed one, its claimant's.
  */
-export async function purgeIfUnattached(services: Services, documentId: string): Promise<boolean> {
+export async function purgeIfUnattached(
+  services: Pick<Services, 'blobs' | 'clock' | 'commands'>,
+  documentId: string,
+): Promise<boolean> {
   const outcome = await services.commands.execute(
     documentStream(documentId),
     documentModel,

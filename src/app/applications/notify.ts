@@ -51,7 +51,7 @@ interface StatusMailer {
   queue: KeyedQueue;
   pending: Set<Promise<void>>;
 }
-const mailers = new WeakMap<Services, StatusMailer>();
+const mailers = new WeakMap<object, StatusMailer>();
 
 /**
  * Sends the status e-mails for what a command just appended after the command has answered: a slow
@@ -60,7 +60,7 @@ const mailers = new WeakMap<Services, StatusMailer>();
  * go out in the order of its changes. `statusEmailsSettled` waits for them (tests, shutdown).
  */
 export function sendStatusEmailsLater(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'senders' | 'store'>,
   applicationId: string,
   appended: RecordedEvent[],
   statusBefore: ApplicationStatus | null,
@@ -89,7 +89,7 @@ export function sendStatusEmailsLater(
 }
 
 /** Resolves once every status e-mail started so far was sent (or failed) and its outcome recorded. */
-export async function statusEmailsSettled(services: Services): Promise<void> {
+export async function statusEmailsSettled(services: object): Promise<void> {
   const mailer = mailers.get(services);
   while (mailer && mailer.pending.size > 0) await Promise.allSettled([...mailer.pending]);
 }
@@ -102,7 +102,7 @@ export async function statusEmailsSettled(services: Services): Promise<void> {
  * the status in the portal; a code's e-mail, which is retried, is the one that matters to sign in).
  */
 export async function notifyApplicant(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'senders' | 'store'>,
   application: ExistingApplication,
   appended: RecordedEvent[],
   statusBefore: ApplicationStatus | null,
@@ -153,7 +153,7 @@ export async function notifyApplicant(
 }
 
 async function deliver(
-  services: Services,
+  services: Pick<Services, 'clock' | 'log' | 'senders'>,
   applicationId: string,
   status: ApplicationStatus,
   message: Message,

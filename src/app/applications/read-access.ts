@@ -22,7 +22,7 @@ export function accessorOf(keys: Keys, viewer: Viewer | null, trackingCode?: str
  * null when it does not exist or the caller may not see it (the two look the same from outside).
  */
 export async function visibleApplication(
-  services: Services,
+  services: Pick<Services, 'commands'>,
   applicationId: string,
   accessor: Accessor,
 ): Promise<ExistingApplication | null> {
@@ -34,7 +34,7 @@ export async function visibleApplication(
 
 /** Finds a foreign national's application from its tracking code alone (no read model involved). */
 export async function applicationForTrackingCode(
-  services: Services,
+  services: Pick<Services, 'commands' | 'keys'>,
   trackingCode: string,
 ): Promise<ExistingApplication | null> {
   const id = applicationIdForTrackingCode(services.keys, trackingCode);

@@ -29,7 +29,10 @@ interface Submission {
   trackingCode?: string;
 }
 
-async function submit(services: Services, s: Submission): Promise<ApplicationOutcome> {
+async function submit(
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections' | 'registries' | 'senders' | 'store'>,
+  s: Submission,
+): Promise<ApplicationOutcome> {
   const service = serviceById(s.serviceId);
   const now = services.clock.now();
   const documents = await checkDocuments(services, s.documentIds, s.applicant.accountId, s.applicationId);
@@ -84,7 +87,7 @@ async function submit(services: Services, s: Submission): Promise<ApplicationOut
 
 /** A signed-in person applies; a business account applies as the business. */
 export function applyForService(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections' | 'registries' | 'senders' | 'store'>,
   viewer: Viewer,
   input: { serviceId: string; formData?: unknown; documentIds?: string[] | null },
   meta: CommandMeta,
@@ -122,7 +125,10 @@ export interface ForeignerInput {
 
 /** A foreign national applies without an account and gets a tracking code, shown once. */
 export function applyAsForeigner(
-  services: Services,
+  services: Pick<
+    Services,
+    'clock' | 'commands' | 'keys' | 'log' | 'projections' | 'registries' | 'senders' | 'store'
+  >,
   input: ForeignerInput,
   meta: CommandMeta,
 ): Promise<ApplicationOutcome> {

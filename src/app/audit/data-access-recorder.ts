@@ -31,7 +31,10 @@ export interface DataAccessRequest extends RecordDataAccess {
  * is stored and in this instance's read models: call it BEFORE giving the answer, and give none when
  * it throws. A store that cannot take the record refuses the reading (DataAccessNotRecorded).
  */
-export async function recordDataAccess(services: Services, request: DataAccessRequest): Promise<void> {
+export async function recordDataAccess(
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
+  request: DataAccessRequest,
+): Promise<void> {
   const event = recordViewing(request, services.clock.now());
   const actor: Actor = {
     kind: 'STAFF',

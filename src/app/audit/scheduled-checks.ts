@@ -26,7 +26,9 @@ export const AUDIT_CHECKS_JOB = 'audit-nightly-checks';
  * live tables. Each outcome is recorded in `audit-checks` (passed or failed); a failure is also
  * logged at error level, loudly, for whoever watches the logs.
  */
-export async function runAuditChecks(services: Services): Promise<CheckOutcome[]> {
+export async function runAuditChecks(
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const witnessFile = services.audit.witnessFile;
   const verification = await verifyStore(services.store, {
@@ -83,6 +85,9 @@ export async function runAuditChecks(services: Services): Promise<CheckOutcome[]
 }
 
 /** Registers the nightly checks with the instance's job scheduler (main.ts starts it). */
-export function registerAuditJobs(jobs: JobScheduler, services: Services): void {
+export function registerAuditJobs(
+  jobs: JobScheduler,
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+): void {
   jobs.register({ name: AUDIT_CHECKS_JOB, schedule: NIGHTLY, run: () => runAuditChecks(services) });
 }

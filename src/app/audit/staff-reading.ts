@@ -26,7 +26,7 @@ export interface Reading {
  * with personal data (GraphQL resolvers, the document download, subscriptions) calls this first.
  */
 export async function recordStaffReading(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
   origin: ReadingOrigin,
   viewer: Viewer,
   role: StaffRole,
@@ -56,7 +56,7 @@ export async function recordStaffReading(
  * applicants reading their own application are not recorded) when the reader is staff to it.
  */
 export async function recordApplicationReading(
-  services: Services,
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
   origin: ReadingOrigin,
   viewer: Viewer | null,
   accessor: Accessor,

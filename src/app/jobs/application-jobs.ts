@@ -10,7 +10,9 @@ import type { JobScheduler } from './scheduler.js';
  * Records ApplicationOverdue once per application past its dueAt. The read model only proposes
  * candidates; the decision (still open, past due, not yet recorded) is taken from each stream.
  */
-export async function markOverdueApplications(services: Services): Promise<number> {
+export async function markOverdueApplications(
+  services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections' | 'readDb' | 'senders' | 'store'>,
+): Promise<number> {
   let recorded = 0;
   for (const id of overdueCandidates(services.readDb, services.clock.now())) {
     const outcome = await actOnApplication(services, id, { type: 'MarkOverdue' }, 'SYSTEM', {
@@ -23,7 +25,9 @@ export async function markOverdueApplications(services: Services): Promise<numbe
 }
 
 /** Deletes uploads (anyone's) that no application holds a day on; each decided from its streams. */
-export async function purgeUnattachedUploads(services: Services): Promise<number> {
+export async function purgeUnattachedUploads(
+  services: Pick<Services, 'blobs' | 'clock' | 'commands' | 'readDb'>,
+): Promise<number> {
   const before = new Date(services.clock.now().getTime() - UNATTACHED_TTL_MS);
   let purged = 0;
   for (const id of unattachedUploads(services.readDb, before))
@@ -31,7 +35,13 @@ export async function purgeUnattachedUploads(services: Services): Promise<number
   return purged;
 }
 
-export function registerApplicationJobs(jobs: JobScheduler, services: Services): void {
+export function registerApplicationJobs(
+  jobs: JobScheduler,
+  services: Pick<
+    Services,
+    'blobs' | 'clock' | 'commands' | 'log' | 'projections' | 'readDb' | 'senders' | 'store'
+  >,
+): void {
   jobs.register({
     name: 'applications-overdue',
     schedule: '*/5 * * * *',
