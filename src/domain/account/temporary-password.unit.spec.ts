@@ -237,7 +237,7 @@ describe('CompleteSignIn with the TEMPORARY_SIGN_IN code', () => {
       .thenNothing({ kind: 'CodeRejected', reason: 'EXPIRED', attemptsLeft: 0 });
   });
 
-  it('a wrong code is counted on the challenge (and does not count toward the account lock)', () => {
+  it('a wrong code is counted on its challenge', () => {
     given(temporaryPasswordAccepted())
       .when({ ...completeTemporary(at(1)), codeHash: 'hmac-code-wrong' })
       .then([
