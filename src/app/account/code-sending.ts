@@ -53,7 +53,7 @@ export async function provenContactsLimit(
  * address, still gets a code; the temporary password after a proven answer and the helpdesk's
  * regeneration draw on budgets of their own (PROVEN_RECOVERY, HELPDESK).
  *
- * Residual risk, accepted: the issue requires that a newer recovery voids an older one, so an attacker
+ * Residual risk, accepted: a newer recovery must void an older one (the portal's rule), so an attacker
  * with many addresses can still void the owner's recovery in progress (each start costs them one of 3
  * per address) and, with 7 or more addresses, spend the per-account cap of the hour. The owner then
  * waits for the window or goes to the helpdesk, whose regeneration this spending never reaches. Every

@@ -102,7 +102,7 @@ export async function passwordStep(
       const now = services.clock.now();
       let passwordMatches = false;
       let limit: LimitVerdict = { allowed: true };
-      // A temporary password (issue #4) is judged even during a lock: a cheap keyed hash, no argon2.
+      // A temporary password is judged even during a lock: a cheap keyed hash, no argon2.
       const temporary = step.purpose === 'SIGN_IN' ? outstandingTemporaryPassword(state, now) : null;
       const temporaryHash = temporary
         ? temporaryPasswordHash(services.keys.codes, temporary.temporaryPasswordId, step.password)
