@@ -461,7 +461,7 @@ describe('folding status e-mail outcomes', () => {
     },
   };
 
-  it.each(Object.entries(HISTORY))('leaves a %s application as it was', (_status, history) => {
+  it.each(Object.entries(HISTORY))('leaves an application in %s as it was', (_status, history) => {
     const { state } = givenApplication(...history);
     expect(evolve(evolve(state, delivered), failed)).toEqual(state);
   });
