@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApplicationEvent, ApplicationStatus } from '../domain/application/events.js';
 import type { DocumentEvent } from '../domain/document/events.js';
-import { parseStream } from '../domain/shared/streams.js';
+import { kindOfStream } from '../domain/shared/streams.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
@@ -277,7 +277,7 @@ export function applicationsProjection(): Projection {
     apply(event) {
       if (!statements) throw new Error('applications projection used before setup');
       const typed = { type: event.type, data: event.data } as unknown;
-      const kind = parseStream(event.stream)?.kind;
+      const kind = kindOfStream(event.stream);
       if (kind === 'application') applyApplication(statements, event, typed as ApplicationEvent);
       else if (kind === 'document') applyDocument(statements, typed as DocumentEvent);
     },

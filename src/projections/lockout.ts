@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AccountEvent } from '../domain/account/events.js';
-import { parseStream } from '../domain/shared/streams.js';
+import { kindOfStream } from '../domain/shared/streams.js';
 import type { RecordedEvent } from '../infra/eventstore/port.js';
 import type { Projection } from './runner.js';
 
@@ -52,7 +52,7 @@ export function lockoutProjection(): Projection {
       };
     },
     apply(recorded: RecordedEvent) {
-      const kind = parseStream(recorded.stream)?.kind;
+      const kind = kindOfStream(recorded.stream);
       if (kind !== 'account' && kind !== 'attempts') return;
       const event = { type: recorded.type, data: recorded.data } as AccountEvent;
       const { stream, position } = recorded;

@@ -18,21 +18,26 @@ export const dataAccessStream = name('data-access');
 export const applicationStream = name('application');
 export const documentStream = name('document');
 
-/**
- * The kind and id of a stream named by this module, or null for any other stream (checkpoints,
- * scheduled checks). `data-access-` is tried before any shorter kind could claim it.
- */
-export function parseStream(stream: string): { kind: StreamKind; id: string } | null {
-  for (const kind of STREAM_KINDS) {
-    const prefix = `${kind}-`;
-    if (stream.startsWith(prefix) && stream.length > prefix.length)
-      return { kind, id: stream.slice(prefix.length) };
-  }
+// Read models ask this of every event they replay: prefixes made once, no allocation to find a kind.
+const PREFIXES = STREAM_KINDS.map((kind) => [kind, `${kind}-`] as const);
+
+/** The kind of a stream named by this module, or null for any other stream (checkpoints, checks). */
+export function kindOfStream(stream: string): StreamKind | null {
+  for (const [kind, prefix] of PREFIXES)
+    if (stream.length > prefix.length && stream.startsWith(prefix)) return kind;
   return null;
 }
 
-/** The id of `stream` when it is of `kind`, else null. */
-export const idOfStream = (stream: string, kind: StreamKind): string | null => {
-  const parsed = parseStream(stream);
-  return parsed?.kind === kind ? parsed.id : null;
-};
+/** The kind and id of a stream named by this module, or null for any other stream. */
+export function parseStream(stream: string): { kind: StreamKind; id: string } | null {
+  const kind = kindOfStream(stream);
+  return kind === null ? null : { kind, id: stream.slice(kind.length + 1) };
+}
+
+/** The id of `stream` when it is of `kind`, else null. No kind's prefix begins another's, so one test decides. */
+export function idOfStream(stream: string, kind: StreamKind): string | null {
+  const prefixLength = kind.length + 1;
+  return stream.length > prefixLength && stream.startsWith(kind) && stream[kind.length] === '-'
+    ? stream.slice(prefixLength)
+    : null;
+}
