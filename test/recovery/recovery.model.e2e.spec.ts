@@ -353,4 +353,5 @@ it('recovery follows the model, and no password is set without proof or the help
     }),
     { numRuns: 25 },
   );
-});
+  // 25 runs of argon2-backed flows take about 15 s alone on two cores; room for a busy machine.
+}, 60_000);

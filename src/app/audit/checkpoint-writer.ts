@@ -1,31 +1,12 @@
-import {
-  CHECKPOINT_RECORDED,
-  CHECKPOINT_STREAM,
-  type CheckpointLink,
-  noCheckpointYet,
-  parseCheckpoint,
-  summariseCheckpoint,
-} from '../../domain/audit/checkpoint.js';
+import { CHECKPOINT_STREAM, checkpointDecider } from '../../domain/audit/checkpoint.js';
 import { isAuditOwnStream } from '../../domain/audit/checks.js';
-import type { StreamModel } from '../../domain/shared/decider.js';
-import { type DomainEvent, systemActor } from '../../domain/shared/events.js';
+import { systemActor } from '../../domain/shared/events.js';
 import type { Clock } from '../../infra/clock.js';
 import type { EventStore, RecordedEvent } from '../../infra/eventstore/port.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { Logger } from '../logger.js';
 import { chainFormula } from './chain-formula.js';
 import { writeWitness } from './witness.js';
-
-/** The audit-checkpoints stream folded to its last checkpoint: what the next one chains to. */
-export const lastCheckpointModel: StreamModel<CheckpointLink, DomainEvent> = {
-  name: 'audit-last-checkpoint',
-  initialState: () => noCheckpointYet,
-  evolve(state, event) {
-    if (event.type !== CHECKPOINT_RECORDED) return state;
-    const summary = parseCheckpoint(event.data as Record<string, unknown>);
-    return summary ? { number: summary.number, position: summary.position, digest: summary.digest } : state;
-  },
-};
 
 export interface CheckpointWriterOptions {
   /** A checkpoint once this many events (other than the audit's own) were committed... */
@@ -124,7 +105,7 @@ export class CheckpointWriter {
   private async writeOne(upTo: number): Promise<boolean> {
     const outcome = await this.deps.commands.execute(
       CHECKPOINT_STREAM,
-      lastCheckpointModel,
+      checkpointDecider,
       async ({ state: previous }) => {
         const events = (
           await this.deps.store.readAll({ after: previous.position, maxCount: this.maxEvents })
@@ -136,17 +117,17 @@ export class CheckpointWriter {
           hash: String(event.metadata.hash ?? ''),
           position: event.position,
         }));
-        const summary = summariseCheckpoint(
+        const decision = checkpointDecider.decide(
+          {
+            type: 'RecordCheckpoint',
+            heads,
+            position: events[events.length - 1]!.position,
+            digest: chainFormula.digest,
+            now: this.deps.clock.now(),
+          },
           previous,
-          heads,
-          events[events.length - 1]!.position,
-          chainFormula.digest,
         );
-        const recorded: DomainEvent = {
-          type: CHECKPOINT_RECORDED,
-          data: { ...summary, occurredAt: this.deps.clock.now().toISOString() },
-        };
-        return { events: [recorded], result: true };
+        return { events: decision.events, result: true };
       },
       { actor: systemActor('audit checkpoints'), correlationId: 'audit-checkpoint' },
     );

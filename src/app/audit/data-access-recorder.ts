@@ -1,15 +1,7 @@
-import { type RecordDataAccess, recordViewing } from '../../domain/audit/data-access.js';
-import type { StreamModel } from '../../domain/shared/decider.js';
-import type { Actor, DomainEvent } from '../../domain/shared/events.js';
+import { dataAccessDecider, type RecordDataAccess } from '../../domain/audit/data-access.js';
+import type { Actor } from '../../domain/shared/events.js';
 import { dataAccessStream } from '../../domain/shared/streams.js';
 import type { Services } from '../services.js';
-
-/** Nothing is decided from a data-access stream; it is only appended to. */
-const appendOnly: StreamModel<null, DomainEvent> = {
-  name: 'data-access-append-only',
-  initialState: () => null,
-  evolve: (state) => state,
-};
 
 export class DataAccessNotRecorded extends Error {
   readonly code = 'UNAVAILABLE';
@@ -35,7 +27,11 @@ export async function recordDataAccess(
   services: Pick<Services, 'clock' | 'commands' | 'log' | 'projections'>,
   request: DataAccessRequest,
 ): Promise<void> {
-  const event = recordViewing(request, services.clock.now());
+  // Judged before anything is written: a reading the log cannot take is refused as such, not as unrecorded.
+  const { events } = dataAccessDecider.decide(
+    { type: 'RecordViewing', viewing: request, now: services.clock.now() },
+    null,
+  );
   const actor: Actor = {
     kind: 'STAFF',
     role: request.role,
@@ -46,8 +42,8 @@ export async function recordDataAccess(
   try {
     const outcome = await services.commands.execute(
       dataAccessStream(request.subjectAccountId),
-      appendOnly,
-      () => ({ events: [event], result: null }),
+      dataAccessDecider,
+      () => ({ events, result: null }),
       {
         actor,
         correlationId: request.correlationId ?? 'data-access',

@@ -1,21 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECKS_STREAM, type CheckOutcome, recordCheck } from '../../domain/audit/checks.js';
-import type { StreamModel } from '../../domain/shared/decider.js';
-import { type DomainEvent, systemActor } from '../../domain/shared/events.js';
+import { CHECKS_STREAM, type CheckOutcome, checksDecider } from '../../domain/audit/checks.js';
+import { systemActor } from '../../domain/shared/events.js';
 import { allProjections } from '../../projections/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Services } from '../services.js';
 import { replayAndCompare } from './replay-compare.js';
 import { verifyStore } from './verify-store.js';
 import { readWitness } from './witness.js';
-
-const appendOnly: StreamModel<null, DomainEvent> = {
-  name: 'audit-checks-append-only',
-  initialState: () => null,
-  evolve: (state) => state,
-};
 
 /** Every night at 02:30 (server time): the quietest hour for a full read of the log. */
 export const NIGHTLY = '30 2 * * *';
@@ -76,8 +69,12 @@ export async function runAuditChecks(
       );
     await services.commands.execute(
       CHECKS_STREAM,
-      appendOnly,
-      () => ({ events: [recordCheck(outcome, services.clock.now())], result: null }),
+      checksDecider,
+      ({ state }) => ({
+        events: checksDecider.decide({ type: 'RecordCheck', outcome, now: services.clock.now() }, state)
+          .events,
+        result: null,
+      }),
       { actor: systemActor('nightly audit checks'), correlationId: `audit-check-${outcome.check}` },
     );
   }

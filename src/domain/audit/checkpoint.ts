@@ -6,6 +6,9 @@
  * it covers (a full list of heads would grow with every account ever opened).
  */
 
+import type { Decider } from '../shared/decider.js';
+import type { DomainEvent } from '../shared/events.js';
+
 export const CHECKPOINT_STREAM = 'audit-checkpoints';
 export const CHECKPOINT_RECORDED = 'AuditCheckpointRecorded';
 /** The digest the first checkpoint chains to. */
@@ -129,3 +132,31 @@ export function parseCheckpoint(data: Record<string, unknown>): CheckpointSummar
   }
   return { number, fromPosition, position, eventCount, heads: parsed, previousDigest, digest };
 }
+
+export type CheckpointCommand = {
+  type: 'RecordCheckpoint';
+  /** The heads of the events after the previous checkpoint, in global order. */
+  heads: StreamHead[];
+  /** The last global position the checkpoint covers. */
+  position: number;
+  digest: Digest;
+  now: Date;
+};
+
+/** The audit-checkpoints stream folded to its last checkpoint: what the next one chains to. */
+export const checkpointDecider: Decider<CheckpointCommand, CheckpointLink, DomainEvent, CheckpointSummary> = {
+  name: 'audit-last-checkpoint',
+  initialState: () => noCheckpointYet,
+  evolve(state, event) {
+    if (event.type !== CHECKPOINT_RECORDED) return state;
+    const summary = parseCheckpoint(event.data as Record<string, unknown>);
+    return summary ? { number: summary.number, position: summary.position, digest: summary.digest } : state;
+  },
+  decide(command, previous) {
+    const summary = summariseCheckpoint(previous, command.heads, command.position, command.digest);
+    return {
+      events: [{ type: CHECKPOINT_RECORDED, data: { ...summary, occurredAt: command.now.toISOString() } }],
+      outcome: summary,
+    };
+  },
+};

@@ -1,3 +1,4 @@
+import type { Decider } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
 import { CHECKPOINT_STREAM } from './checkpoint.js';
 
@@ -59,3 +60,13 @@ export function recordCheck(outcome: CheckOutcome, now: Date): AuditCheckEvent {
 export function isAuditOwnStream(stream: string): boolean {
   return stream === CHECKPOINT_STREAM || stream === CHECKS_STREAM;
 }
+
+export type AuditCheckCommand = { type: 'RecordCheck'; outcome: CheckOutcome; now: Date };
+
+/** The audit-checks stream only records outcomes: nothing is decided from what it held before. */
+export const checksDecider: Decider<AuditCheckCommand, null, AuditCheckEvent, null> = {
+  name: 'audit-checks-append-only',
+  initialState: () => null,
+  evolve: (state) => state,
+  decide: (command) => ({ events: [recordCheck(command.outcome, command.now)], outcome: null }),
+};

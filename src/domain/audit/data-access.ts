@@ -1,3 +1,4 @@
+import type { Decider } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
 
 /** Staff roles whose readings of one person's data are recorded in that person's data-access log. */
@@ -71,3 +72,16 @@ export function recordViewing(command: RecordDataAccess, now: Date): PersonalDat
     },
   };
 }
+
+export type DataAccessCommand = { type: 'RecordViewing'; viewing: RecordDataAccess; now: Date };
+
+/**
+ * A person's data-access log only ever grows: every reading is appended, whatever came before, so the
+ * fold keeps nothing. decide throws DataAccessRefused for a reading the log cannot take.
+ */
+export const dataAccessDecider: Decider<DataAccessCommand, null, PersonalDataViewed, null> = {
+  name: 'data-access-append-only',
+  initialState: () => null,
+  evolve: (state) => state,
+  decide: (command) => ({ events: [recordViewing(command.viewing, command.now)], outcome: null }),
+};
