@@ -1,6 +1,6 @@
 /**
  * Every stream's name, built and read here only. A stream is named `<kind>-<id>`: the kind says which
- * decider folds it, the id whose it is. Account ids are hex and application and document ids are
+ * decider folds it, the id whose it is; only the audit's own two streams have fixed names. Account ids are hex and application and document ids are
  * UUID-like, so `data-access-application-<id>` (a foreign national's log, keyed by the application)
  * never meets `data-access-<account id>`.
  */
@@ -18,9 +18,13 @@ export const dataAccessStream = name('data-access');
 export const applicationStream = name('application');
 export const documentStream = name('document');
 
+/** The audit's own streams: one of each, holding no one's data, so they have no id to read back. */
+export const auditCheckpointsStream = 'audit-checkpoints';
+export const auditChecksStream = 'audit-checks';
+
 /**
- * The kind and id of a stream named by this module, or null for any other stream (checkpoints,
- * scheduled checks). `data-access-` is tried before any shorter kind could claim it.
+ * The kind and id of a stream named after someone or something, or null for any other stream (the
+ * audit's own). `data-access-` is tried before any shorter kind could claim it.
  */
 export function parseStream(stream: string): { kind: StreamKind; id: string } | null {
   for (const kind of STREAM_KINDS) {
