@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type GatedOperation, gateRole, ROLE_GATES } from '../../src/app/access/role-gates.js';
+import {
+  type GatedOperation,
+  gateRole,
+  isGatedOperation,
+  ROLE_GATES,
+} from '../../src/app/access/role-gates.js';
 import type { Role, Viewer } from '../../src/app/viewer.js';
 
 const viewer = (roles: Role[], institution: string | null = null): Viewer => ({
@@ -11,6 +16,9 @@ const viewer = (roles: Role[], institution: string | null = null): Viewer => ({
   institution,
   sessionId: 's1',
 });
+
+/** Not rows of the table: a real field with no gate, a made-up one, and names every object answers to. */
+const UNLISTED = ['applyForService', 'dropAllAccounts', 'toString', 'constructor', '__proto__', ''];
 
 const ALL: Role[] = ['CITIZEN', 'BUSINESS', 'CASEWORKER', 'HELPDESK', 'AUDITOR', 'ADMIN'];
 
@@ -38,5 +46,13 @@ describe('role gates: who may call each staff operation', () => {
   it('the case queue needs the institution a caseworker works for', () => {
     expect(gateRole(viewer(['CITIZEN', 'CASEWORKER'], null), 'caseQueue')).toBeNull();
     expect(gateRole(viewer(['CITIZEN', 'CASEWORKER'], 'DPGJC'), 'caseQueue')).toBe('CASEWORKER');
+  });
+
+  it('an operation the table does not list is refused to every role, even one named like an object key', () => {
+    const everyone = viewer(ALL, 'DPGJC');
+    for (const unknown of UNLISTED) {
+      expect(isGatedOperation(unknown)).toBe(false);
+      expect(gateRole(everyone, unknown)).toBeNull();
+    }
   });
 });

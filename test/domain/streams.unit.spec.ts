@@ -4,6 +4,8 @@ import {
   accountStream,
   applicationStream,
   attemptsStream,
+  auditCheckpointsStream,
+  auditChecksStream,
   dataAccessStream,
   documentStream,
   idOfStream,
@@ -48,5 +50,11 @@ describe('stream names: built and read in one module', () => {
   it('names no other stream', () => {
     for (const other of ['audit-checkpoints', 'audit-checks', 'account-', '$all', 'accounts-x'])
       expect(parseStream(other)).toBeNull();
+  });
+
+  it("the audit's own streams keep their fixed names, which read back as no one's", () => {
+    expect([auditCheckpointsStream, auditChecksStream]).toEqual(['audit-checkpoints', 'audit-checks']);
+    expect(parseStream(auditCheckpointsStream)).toBeNull();
+    expect(parseStream(auditChecksStream)).toBeNull();
   });
 });

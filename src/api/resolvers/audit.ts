@@ -3,7 +3,7 @@ import { accountIdFor } from '../../app/account/account-id.js';
 import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
 import { recordStaffReading } from '../../app/audit/staff-reading.js';
 import type { Viewer } from '../../app/viewer.js';
-import { dataAccessStream } from '../../domain/shared/streams.js';
+import { parseStream } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
 import { badInput } from '../errors.js';
 import { passGate } from './gates.js';
@@ -43,12 +43,10 @@ const AuditLogArgs = z.object({
   purpose: z.string().max(500).nullish(),
 });
 
-const DATA_ACCESS_PREFIX = dataAccessStream('');
-
 /** What a person is told was read of theirs: the kinds of stream the entries came from. */
 function whatWasRead(streams: Iterable<string>): string {
   const kinds = new Set<string>();
-  for (const stream of streams) kinds.add(/^(data-access|[a-z]+)-/.exec(stream)?.[1] ?? 'other');
+  for (const stream of streams) kinds.add(parseStream(stream)?.kind ?? 'other');
   return kinds.size === 0 ? 'Audit history' : `Audit history (${[...kinds].sort().join(', ')} events)`;
 }
 
@@ -87,7 +85,7 @@ function readingsOf(
   if (queried.accountId) add(queried.accountId, null);
   if (page.streamSubject) add(page.streamSubject, queried.stream ?? null);
   for (const [i, entry] of page.entries.entries())
-    if (!entry.stream.startsWith(DATA_ACCESS_PREFIX)) add(page.subjects[i], entry.stream);
+    if (parseStream(entry.stream)?.kind !== 'data-access') add(page.subjects[i], entry.stream);
   const what = new Map<string, string>();
   // An identifier's query keeps its plain wording: the person sees "their audit history was read".
   for (const [subject, seen] of streams)

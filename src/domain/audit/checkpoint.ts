@@ -1,3 +1,5 @@
+import { auditCheckpointsStream } from '../shared/streams.js';
+
 /**
  * Checkpoints: at a global position P, the heads of every stream that moved since the previous
  * checkpoint (stream -> last revision, hash and position at or before P), the number of events in
@@ -9,7 +11,7 @@
 import type { Decider } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
 
-export const CHECKPOINT_STREAM = 'audit-checkpoints';
+export const CHECKPOINT_STREAM = auditCheckpointsStream;
 export const CHECKPOINT_RECORDED = 'AuditCheckpointRecorded';
 /** The digest the first checkpoint chains to. */
 export const FIRST_DIGEST = '0'.repeat(64);

@@ -1,9 +1,10 @@
 import type { Decider } from '../shared/decider.js';
 import type { DomainEvent } from '../shared/events.js';
+import { auditChecksStream } from '../shared/streams.js';
 import { CHECKPOINT_STREAM } from './checkpoint.js';
 
 /** Where scheduled verification outcomes are recorded. */
-export const CHECKS_STREAM = 'audit-checks';
+export const CHECKS_STREAM = auditChecksStream;
 
 export type AuditCheckKind = 'CHAIN' | 'REPLAY';
 

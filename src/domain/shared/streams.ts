@@ -1,6 +1,6 @@
 /**
  * Every stream's name, built and read here only. A stream is named `<kind>-<id>`: the kind says which
- * decider folds it, the id whose it is. Account ids are hex and application and document ids are
+ * decider folds it, the id whose it is; only the audit's own two streams have fixed names. Account ids are hex and application and document ids are
  * UUID-like, so `data-access-application-<id>` (a foreign national's log, keyed by the application)
  * never meets `data-access-<account id>`.
  */
@@ -17,6 +17,10 @@ export const attemptsStream = name('attempts');
 export const dataAccessStream = name('data-access');
 export const applicationStream = name('application');
 export const documentStream = name('document');
+
+/** The audit's own streams: one of each, holding no one's data, so they have no id to read back. */
+export const auditCheckpointsStream = 'audit-checkpoints';
+export const auditChecksStream = 'audit-checks';
 
 // Read models ask this of every event they replay: prefixes made once, no allocation to find a kind.
 const PREFIXES = STREAM_KINDS.map((kind) => [kind, `${kind}-`] as const);
