@@ -11,7 +11,6 @@ import {
   visibleApplication,
 } from '../../app/applications/read-access.js';
 import { applyAsForeigner, applyForService } from '../../app/applications/submission.js';
-import { refusalText } from '../../app/applications/texts.js';
 import { type ReadingOrigin, recordApplicationReading } from '../../app/audit/staff-reading.js';
 import type { Services } from '../../app/services.js';
 import type { Authenticator, Viewer } from '../../app/viewer.js';
@@ -39,6 +38,7 @@ import {
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
+import { refusalText } from '../outcomes/application-texts.js';
 import { admittedIterator } from '../subscription-context.js';
 import { passGate } from './gates.js';
 
