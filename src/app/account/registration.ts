@@ -71,19 +71,22 @@ function checkContacts(_caller: Caller, input: Contacts, identifiers: string[]):
   return null;
 }
 
+/** What registering touches: the registries to check the person, and all that sign-up's code needs. */
+type RegistrationPorts = Pick<
+  Services,
+  | 'clock'
+  | 'commands'
+  | 'config'
+  | 'keys'
+  | 'notifier'
+  | 'passwords'
+  | 'projections'
+  | 'rateLimits'
+  | 'registries'
+>;
+
 export async function registerCitizen(
-  services: Pick<
-    Services,
-    | 'clock'
-    | 'commands'
-    | 'config'
-    | 'keys'
-    | 'notifier'
-    | 'passwords'
-    | 'projections'
-    | 'rateLimits'
-    | 'registries'
-  >,
+  services: RegistrationPorts,
   caller: Caller,
   input: RegisterCitizenInput,
 ): Promise<RegisterResult> {
@@ -101,18 +104,7 @@ export async function registerCitizen(
 }
 
 export async function registerBusiness(
-  services: Pick<
-    Services,
-    | 'clock'
-    | 'commands'
-    | 'config'
-    | 'keys'
-    | 'notifier'
-    | 'passwords'
-    | 'projections'
-    | 'rateLimits'
-    | 'registries'
-  >,
+  services: RegistrationPorts,
   caller: Caller,
   input: RegisterBusinessInput,
 ): Promise<RegisterResult> {
