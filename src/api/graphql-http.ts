@@ -75,6 +75,8 @@ function bodyRefusal(error: FastifyError, request: FastifyRequest, bodyLimit: nu
       return request.headers['content-type'] === undefined
         ? { status: 400, message: 'A POST to /graphql needs the header content-type: application/json.' }
         : { status: 415, message: 'A POST to /graphql takes an application/json body only.' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, message: 'The body is not valid JSON.' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, message: 'The body is empty: send {"query": "..."}.' };
     default:

@@ -34,6 +34,9 @@ export function handleHttpError(error: FastifyError, request: FastifyRequest, re
   discardUnreadBody(request);
   const code = codeOfStatus(status);
   request.log.info({ status, code: error.code }, 'request refused');
-  const message = error instanceof SyntaxError ? 'The body is not valid JSON.' : error.message;
+  const message =
+    error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+      ? 'The body is not valid JSON.'
+      : error.message;
   return reply.status(ERROR_CODES[code].status).send({ error: code, message });
 }
