@@ -113,6 +113,20 @@ describe('HTTP guards', () => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
+  it('bounds header size and the time a request may take, uploads given more than a minute', async () => {
+    t = await startTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const server = t.app.server;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    expect((await fetch(url, { headers: { 'x-padding': 'x'.repeat(8 * 1024) } })).status).toBe(200);
+    expect((await fetch(url, { headers: { 'x-padding': 'x'.repeat(20 * 1024) } })).status).toBe(431);
+    // 5 MiB at 1 Mbit/s takes about 42 s; slow headers and silent connections are cut sooner.
+    expect(server.requestTimeout).toBeGreaterThanOrEqual(60_000);
+    expect(server.headersTimeout).toBeLessThanOrEqual(15_000);
+    expect(server.timeout).toBeGreaterThan(0);
+    expect(server.keepAliveTimeout).toBeGreaterThan(0);
+  });
+
   describe('websocket upgrade', () => {
     /** The answer to an upgrade with this Origin (or none): 'open', or the refusal's status. */
     const upgrade = (url: string, origin?: string) =>
