@@ -28,8 +28,12 @@ export interface GraphqlEndpoint {
   production: boolean;
 }
 
-/** Documents that parsed and validated, by their text: a client repeats the same few queries. */
+/**
+ * Documents that parsed and validated, by their text: a client repeats the same few queries. Only
+ * short ones are kept, so the cache stays small whatever long documents a client sends.
+ */
 const MAX_CACHED_DOCUMENTS = 500;
+const MAX_CACHED_SOURCE_LENGTH = 8 * 1024;
 
 type Prepared = { document: DocumentNode } | { errors: readonly GraphQLError[] };
 
@@ -47,6 +51,7 @@ function documentPreparer(endpoint: GraphqlEndpoint) {
     }
     const errors = validate(endpoint.schema(), document, [...specifiedRules, ...endpoint.rules]);
     if (errors.length > 0) return { errors };
+    if (source.length > MAX_CACHED_SOURCE_LENGTH) return { document };
     if (cache.size >= MAX_CACHED_DOCUMENTS) cache.delete(cache.keys().next().value as string);
     cache.set(source, document);
     return { document };
