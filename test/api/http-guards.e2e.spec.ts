@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { REDIS_TEST_URL, redisAnswers, uniquePrefix } from '../account/redis-available.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+
+const redisUp = await redisAnswers();
 
 const PORTAL = 'https://portal.example.al';
 
@@ -93,6 +96,26 @@ describe('HTTP guards', () => {
     ).toBe(200);
     t.clock.advance(60_000);
     expect((await app.inject({ method: 'GET', url: '/dev/clock' })).statusCode).toBe(200);
+  });
+
+  it.runIf(redisUp)('counts an address across instances that share Redis (REDIS_URL)', async () => {
+    const shared = {
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_KEY_PREFIX: uniquePrefix(),
+      LIMIT_REQUESTS_PER_IP_PER_MINUTE: '3',
+    };
+    t = await startTestApp(shared);
+    const other = await startTestApp(shared);
+    try {
+      const get = (app: TestApp) => app.app.inject({ method: 'GET', url: '/dev/clock' });
+      // Both test clocks stand at the same instant, so both instances count in the same window.
+      const statuses = [await get(t), await get(other), await get(t), await get(other)].map(
+        (a) => a.statusCode,
+      );
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('sheds load with 503 in the contract shape while the event loop lags, probes excepted', async () => {
