@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, meaning: 'no such thing, or the caller may not see it' },
   TOO_LARGE: { status: 413, meaning: 'the upload is over 5 MiB' },
   NOT_PDF: { status: 415, meaning: 'the upload is not a PDF' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is of a media type this route does not take' },
   RATE_LIMITED: { status: 429, meaning: 'too many requests; retry after the given seconds' },
   UNAVAILABLE: { status: 503, meaning: 'a dependency does not answer; try again' },
   INTERNAL: { status: 500, meaning: 'an unexpected failure' },

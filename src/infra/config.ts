@@ -10,6 +10,16 @@ const url = (protocols: string[]) =>
       message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+/** `https://portal.example.al` or `http://127.0.0.1:8080`: a scheme and a host, nothing after. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +51,24 @@ const EnvSchema = z
       ),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
+    /** Every HTTP request from one client address (after TRUST_PROXY); /health and /ready excepted. */
+    LIMIT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    /**
+     * Origins of portal front ends on other sites, allowed by CORS and on the websocket upgrade
+     * (comma-separated, each exactly an origin: scheme://host[:port]). Unset: same origin only.
+     */
+    PORTAL_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((origins) => origins.every(isOrigin), 'must be origins like https://portal.example.al'),
+    /** Load shedding: above this event-loop delay (mean over a second) requests get 503 at once. */
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
     /** Recovery starts and resends per client IP per account per hour (the portal's addition)... */
     LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(3),
     /** ...and per account from all addresses together (see recoveryStartLimit). */
