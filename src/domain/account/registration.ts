@@ -70,3 +70,25 @@ export function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistrat
     outcome: start.outcome,
   };
 }
+
+/** The person signed in when a business is registered: kind and personal number of their account. */
+export interface RegistrantSession {
+  kind: 'CITIZEN' | 'BUSINESS';
+  identifier: string;
+}
+
+/**
+ * Who may register a business: the administrator the business registry names, signed in to their own
+ * citizen account (whose registration proved their ID card). Public data alone (a NIPT and the NID the
+ * registry shows) proves nothing, and would let anyone squat a business's account with their own
+ * contacts. The registry's answer is the one read at this moment, not one remembered from earlier.
+ */
+export function businessRegistrant(
+  session: RegistrantSession | null,
+  administratorNid: string,
+  registryAdministratorNid: string,
+): 'ADMINISTRATOR' | 'SIGN_IN_REQUIRED' | 'NOT_ADMINISTRATOR' {
+  if (session?.kind !== 'CITIZEN' || session.identifier !== administratorNid) return 'SIGN_IN_REQUIRED';
+  if (registryAdministratorNid.toUpperCase() !== administratorNid) return 'NOT_ADMINISTRATOR';
+  return 'ADMINISTRATOR';
+}
