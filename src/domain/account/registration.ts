@@ -4,7 +4,7 @@ import { BOTH, iso, later, nothing } from './decision-parts.js';
 import type { AccountDecision } from './outcomes.js';
 import { CODE_TTL_MS } from './rules.js';
 import { sessionStart } from './sessions.js';
-import { refusedWhileLocked } from './sign-in.js';
+import { refusedWhileLocked, unknownChallenge } from './sign-in.js';
 import { type AccountState, activeLock } from './state.js';
 
 type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
@@ -45,6 +45,8 @@ export function register(state: AccountState, c: Of<'RegisterAccount'>): Account
 }
 
 export function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistration'>): AccountDecision {
+  // As completeLogin: an id never issued for a registration says nothing of a lock (see completeSignIn).
+  if (state.challenges[c.challengeId]?.purpose !== 'REGISTRATION') return unknownChallenge();
   const lockedUntil = activeLock(state, c.now);
   if (lockedUntil && state.accountId !== null)
     return refusedWhileLocked(state.accountId, 'CONFIRM_REGISTRATION', lockedUntil, c.now);
