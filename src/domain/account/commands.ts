@@ -71,7 +71,8 @@ export type AccountCommand =
       type: 'ChangePassword';
       challengeId: string;
       codeHash: string;
-      passwordHash: string;
+      /** Null when the handler saw the code would be refused: it hashes nothing for a refusal. */
+      passwordHash: string | null;
       keepSessionId: string;
       now: Date;
     }
