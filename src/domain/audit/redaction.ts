@@ -133,9 +133,8 @@ function redactOne(job: Job, queue: Job[]): unknown {
   if (depth > MAX_SHOWN_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     const copy: unknown[] = new Array(value.length);
-    value.forEach((inner, index) =>
-      queue.push({ value: inner, hexAllowed, depth: depth + 1, into: copy, at: index }),
-    );
+    for (let index = 0; index < value.length; index += 1)
+      queue.push({ value: value[index], hexAllowed, depth: depth + 1, into: copy, at: index });
     return copy;
   }
   const copy: Record<string, unknown> = {};
