@@ -104,3 +104,51 @@ export async function signIn(t: TestApp, identifier: string, password: string, e
   return (await t.gql(COMPLETE_LOGIN, { challengeId: started.challengeId, code: latestCode(t, email) })).data
     .completeLogin;
 }
+
+let niptSerial = 0;
+/** A valid NIPT nobody else in this process uses. */
+export function freshNipt(): string {
+  niptSerial += 1;
+  return `M${String(70_000_000 + niptSerial).padStart(8, '0')}Z`;
+}
+
+/** Adds a business administered by `administratorNid` to the sandbox business registry. */
+export async function addBusiness(t: TestApp, administratorNid: string, nipt = freshNipt()) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/dev/registry/businesses',
+    payload: { nipt, name: `Test shpk ${nipt}`, administratorNid },
+  });
+  if (response.statusCode !== 201) throw new Error(`registry: ${response.body}`);
+  return { nipt, name: `Test shpk ${nipt}` };
+}
+
+/** The input of registerBusiness for a business and its administrator; contacts of the business's own. */
+export function businessInput(nipt: string, administratorNid: string) {
+  const suffix = nipt.toLowerCase();
+  return {
+    nipt,
+    administratorNid,
+    email: `${suffix}@biz.example.al`,
+    phone: `+35568${nipt.slice(2, 9)}`,
+    password: PASSWORD,
+    securityQuestion: 'Emri i furrës së parë?',
+    securityAnswer: 'Furra',
+  };
+}
+
+/**
+ * Registers and confirms a business as its administrator does: signed in to their own citizen account
+ * (`administrator.token`). Returns the business account's first session's token.
+ */
+export async function registeredBusiness(t: TestApp, administrator: Person) {
+  const { nipt, name } = await addBusiness(t, administrator.nid);
+  const input = businessInput(nipt, administrator.nid);
+  const answer = await t.gql(REGISTER_BUSINESS, { input }, { token: administrator.token });
+  const sent = answer.data.registerBusiness;
+  if (sent.__typename !== 'OtpSent') throw new Error(JSON.stringify(answer));
+  const confirmed = await t.gql(CONFIRM, { challengeId: sent.challengeId, code: latestCode(t, input.email) });
+  const session = confirmed.data.confirmRegistration;
+  if (session.__typename !== 'SessionStarted') throw new Error(JSON.stringify(confirmed));
+  return { ...input, name, token: session.token as string };
+}

@@ -123,7 +123,9 @@ describe('registration', () => {
     });
   });
 
-  it('registers a business through its administrator', async () => {
+  it('registers a business through its administrator, signed in to their own citizen account', async () => {
+    // The demo business L12345678A is administered by the demo citizen J00101999W.
+    const administrator = await registerDemoAdministrator();
     const input = {
       nipt: 'L12345678A',
       administratorNid: 'J00101999W',
@@ -133,14 +135,16 @@ describe('registration', () => {
       securityQuestion: 'Q?',
       securityAnswer: 'A',
     };
-    const wrongAdmin = await t.gql(REGISTER_BUSINESS, {
-      input: { ...input, administratorNid: 'J05515001C' },
-    });
+    const wrongAdmin = await t.gql(
+      REGISTER_BUSINESS,
+      { input: { ...input, administratorNid: 'J05515001C' } },
+      { token: administrator },
+    );
     expect(wrongAdmin.data.registerBusiness).toMatchObject({
       field: 'administratorNid',
-      code: 'NOT_ADMINISTRATOR',
+      code: 'ADMINISTRATOR_SIGN_IN_REQUIRED',
     });
-    const sent = (await t.gql(REGISTER_BUSINESS, { input })).data.registerBusiness;
+    const sent = (await t.gql(REGISTER_BUSINESS, { input }, { token: administrator })).data.registerBusiness;
     const confirmed = (
       await t.gql(CONFIRM, { challengeId: sent.challengeId, code: latestCode(t, input.email) })
     ).data.confirmRegistration;
@@ -152,6 +156,25 @@ describe('registration', () => {
     });
   });
 });
+
+/** Registers the demo citizen J00101999W (ID card 012345678) and returns their session token. */
+async function registerDemoAdministrator(): Promise<string> {
+  const input = {
+    nid: 'J00101999W',
+    idCardNumber: '012345678',
+    email: 'arben@example.al',
+    phone: '+355691111110',
+    password: PASSWORD,
+    securityQuestion: 'Q?',
+    securityAnswer: 'A',
+  };
+  const sent = (await t.gql(REGISTER_CITIZEN, { input })).data.registerCitizen;
+  const confirmed = (
+    await t.gql(CONFIRM, { challengeId: sent.challengeId, code: latestCode(t, input.email) })
+  ).data.confirmRegistration;
+  if (confirmed.__typename !== 'SessionStarted') throw new Error(JSON.stringify(confirmed));
+  return confirmed.token;
+}
 
 describe('sign-in', () => {
   it('password then code; me; logout ends the session and clears the cookie', async () => {

@@ -11,7 +11,14 @@ import type {
   SessionStarted,
   TemporaryPasswordIssued,
 } from '../../src/domain/account/events.js';
-import { isSecretKey, looksLikeSecret, REDACTED, redact } from '../../src/domain/audit/redaction.js';
+import {
+  isSecretKey,
+  looksLikeSecret,
+  MAX_SHOWN_DEPTH,
+  REDACTED,
+  redact,
+  TOO_DEEP,
+} from '../../src/domain/audit/redaction.js';
 import { deriveKeys } from '../../src/infra/keys.js';
 import { newSessionToken, sessionIdFor } from '../../src/infra/sessions/port.js';
 
@@ -257,5 +264,33 @@ describe('redaction of the account and recovery events as written', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('redaction at any depth', () => {
+  it('keeps the order of keys and copies any JSON value exactly when nothing in it is secret', () => {
+    const keysInOrder = { zeta: 1, password: 'x', alpha: { b: [1, 'two', null] }, mid: true };
+    expect(Object.keys(redact(keysInOrder) as object)).toEqual(['zeta', 'password', 'alpha', 'mid']);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const plain = JSON.parse(JSON.stringify(value ?? null), (key, inner) =>
+          isSecretKey(key) || (typeof inner === 'string' && looksLikeSecret(inner)) ? undefined : inner,
+        );
+        expect(redact(plain)).toEqual(plain);
+      }),
+    );
+  });
+
+  it('shows MAX_SHOWN_DEPTH levels and TOO_DEEP below them, for data nested 100,000 deep', () => {
+    const root: Record<string, unknown> = {};
+    let inner = root;
+    for (let i = 1; i < 100_000; i += 1) {
+      const next: Record<string, unknown> = {};
+      inner.a = next;
+      inner = next;
+    }
+    let shown = redact(root) as Record<string, unknown>;
+    for (let depth = 1; depth < MAX_SHOWN_DEPTH; depth += 1) shown = shown.a as Record<string, unknown>;
+    expect(shown.a).toBe(TOO_DEEP);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/infra/canonical-json.js';
+import { canonicalJson, storedJson } from '../../src/infra/canonical-json.js';
 
 /** The definition, written plainly: the hash chain's bytes must never change with a faster version. */
 function reference(value: unknown): string {
@@ -47,5 +47,33 @@ describe('canonicalJson', () => {
     const value = { b: 1, a: { d: [3, undefined, { z: 1, y: 2 }], c: undefined }, é: 'ë', Z: null };
     expect(canonicalJson(value)).toBe('{"Z":null,"a":{"d":[3,null,{"y":2,"z":1}]},"b":1,"é":"ë"}');
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
+  });
+});
+
+describe('values nested deeper than any recursion allows', () => {
+  const nested = (depth: number) => {
+    const root: Record<string, unknown> = {};
+    let inner = root;
+    for (let i = 1; i < depth; i += 1) {
+      const next: Record<string, unknown> = { z: i };
+      inner.a = [next];
+      inner = next;
+    }
+    return root;
+  };
+
+  it('canonicalJson serialises 100,000 levels, and JSON.parse gives the same value back', () => {
+    const deep = nested(100_000);
+    const text = canonicalJson(deep);
+    expect(text.startsWith('{"a":[{"a":[{"a":')).toBe(true);
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+  });
+
+  it('storedJson is JSON.stringify where that works, and valid JSON of the same value where it overflows', () => {
+    const shallow = { b: 1, a: [1, { c: 'x' }] };
+    expect(storedJson(shallow)).toBe(JSON.stringify(shallow));
+    const deep = nested(20_000);
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    expect(canonicalJson(JSON.parse(storedJson(deep)))).toBe(canonicalJson(deep));
   });
 });

@@ -213,6 +213,9 @@ export const command = {
   unlockAccount: (o: Args<'UnlockAccount'> = {}): Of<'UnlockAccount'> => ({
     type: 'UnlockAccount',
     reason: REASON,
+    staffAccountId: STAFF_ACCOUNT_ID,
+    byAdmin: false,
+    targetIsConfiguredAdmin: false,
     now: T0,
     ...o,
   }),

@@ -44,6 +44,10 @@ export const INPUT_REFUSALS = {
     sq: 'Ky person nuk është administratori i regjistruar i biznesit.',
     en: 'This person is not the registered administrator of the business.',
   },
+  ADMINISTRATOR_SIGN_IN_REQUIRED: {
+    sq: 'Administratori i biznesit duhet të hyjë fillimisht në llogarinë e vet si qytetar.',
+    en: "The business's administrator must first sign in to their own citizen account.",
+  },
   ALREADY_REGISTERED: {
     sq: 'Për këtë identifikues ekziston tashmë një llogari.',
     en: 'An account already exists for this identifier.',

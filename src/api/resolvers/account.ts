@@ -79,9 +79,10 @@ export const accountResolvers: FeatureResolvers = {
     registerCitizen: answering(async (args, context) =>
       registerCitizen(context.services, context, RegisterCitizenArgs.parse(args).input),
     ),
-    registerBusiness: answering(async (args, context) =>
-      registerBusiness(context.services, context, RegisterBusinessArgs.parse(args).input),
-    ),
+    registerBusiness: answering(async (args, context) => {
+      const { input } = RegisterBusinessArgs.parse(args);
+      return registerBusiness(context.services, context, await context.viewer(), input);
+    }),
     confirmRegistration: answering(async (args, context) => {
       const { challengeId, code } = CodeArgs.parse(args);
       return withSessionCookie(

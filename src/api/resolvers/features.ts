@@ -1,3 +1,4 @@
+import { jsonScalarResolvers } from '../json-scalar.js';
 import { accountResolvers } from './account.js';
 import { applicationResolvers } from './applications.js';
 import { auditResolvers } from './audit.js';
@@ -12,4 +13,5 @@ export const features: FeatureResolvers[] = [
   accountResolvers,
   recoveryResolvers,
   helpdeskResolvers,
+  jsonScalarResolvers,
 ];

@@ -46,9 +46,10 @@ async function recordedAnswer(
   reason: string,
   action: 'regeneratePassword' | 'unlockAccount',
   result: HelpdeskResult,
+  role: 'HELPDESK' | 'ADMIN' = 'HELPDESK',
 ): Promise<HelpdeskResult> {
   if (result.kind !== 'HelpdeskActionDone') return result;
-  await recordStaffReading(context.services, context, viewer, 'HELPDESK', {
+  await recordStaffReading(context.services, context, viewer, role, {
     subjectAccountId: accountIdOfIdentifier(context.services, identifier),
     purpose: reason,
     what: `Account status after ${action}`,
@@ -84,11 +85,11 @@ export const helpdeskResolvers: FeatureResolvers = {
       return recordedAnswer(context, viewer, request.identifier, reason, 'regeneratePassword', result);
     }),
     unlockAccount: answering(async (args, context) => {
-      const { viewer } = await passGate(context, 'unlockAccount');
+      const { viewer, role } = await passGate(context, 'unlockAccount');
       const request = UnlockArgs.parse(args);
       const reason = request.reason.trim();
       const result = await unlockAccount(context.services, context, viewer, { ...request, reason });
-      return recordedAnswer(context, viewer, request.identifier, reason, 'unlockAccount', result);
+      return recordedAnswer(context, viewer, request.identifier, reason, 'unlockAccount', result, role);
     }),
   },
 };

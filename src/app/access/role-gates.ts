@@ -15,7 +15,7 @@ export const ROLE_GATES = {
   grantRole: { roles: ['ADMIN'] },
   revokeRole: { roles: ['ADMIN'] },
   regeneratePassword: { roles: ['HELPDESK'] },
-  unlockAccount: { roles: ['HELPDESK'] },
+  unlockAccount: { roles: ['HELPDESK', 'ADMIN'] },
   accountStatus: { roles: ['HELPDESK', 'AUDITOR'] },
   auditLog: { roles: ['AUDITOR'] },
   verifyAuditChain: { roles: ['AUDITOR'] },

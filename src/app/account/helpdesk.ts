@@ -179,7 +179,7 @@ export async function regeneratePassword(
 
 /** Helpdesk: ends a lock in force, with the reason and the staff member recorded. */
 export async function unlockAccount(
-  services: Pick<Services, 'clock' | 'commands' | 'keys' | 'projections'>,
+  services: Pick<Services, 'clock' | 'commands' | 'config' | 'keys' | 'projections'>,
   caller: Caller,
   viewer: Viewer,
   request: { identifier: string; reason: string },
@@ -187,13 +187,17 @@ export async function unlockAccount(
   const badReason = refusedReason(caller, request.reason);
   if (badReason) return badReason;
   const stream = accountStream(accountIdOfIdentifier(services, request.identifier));
-  const run = await runAccountCommand(services, stream, caller.meta(helpdeskActor(viewer)), () => ({
+  const run = await runAccountCommand(services, stream, caller.meta(helpdeskActor(viewer)), ({ state }) => ({
     type: 'UnlockAccount',
     reason: request.reason,
+    staffAccountId: viewer.accountId,
+    byAdmin: viewer.roles.includes('ADMIN'),
+    targetIsConfiguredAdmin: isAdminIdentifier(services, state),
     now: services.clock.now(),
   }));
   const { outcome } = run;
   if (outcome.kind === 'NotRegistered') return inputRefused('identifier', 'NOT_REGISTERED');
+  if (outcome.kind === 'StaffAccount') return inputRefused('identifier', 'STAFF_ACCOUNT');
   if (outcome.kind === 'NotLocked') return inputRefused('identifier', 'NOT_LOCKED');
   if (outcome.kind !== 'Unlocked') throw new Error(`unexpected unlock outcome ${outcome.kind}`);
   const { after } = run;

@@ -1,12 +1,15 @@
 import { accountModel } from '../../domain/account/decide.js';
+import { passwordChangeCodeMatches } from '../../domain/account/password-change.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
 import { accountStream } from '../../domain/shared/streams.js';
+import { tooManyRequests } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../viewer.js';
 import { runAccountCommand } from './account-commands.js';
 import { type Caller, personActor } from './caller.js';
 import { accountIdOfChallenge, codeHash } from './codes.js';
 import { isCommonPassword } from './common-passwords.js';
+import { passwordWorkLimit } from './password-work.js';
 import { sendNotice } from './recovery-notices.js';
 import {
   accountView,
@@ -15,13 +18,14 @@ import {
   type PasswordRefused,
   type PasswordUpdated,
   passwordRefused,
+  rateLimitedResult,
 } from './results.js';
 import { type LoginResult, passwordStep } from './sign-in.js';
 
 export type SetPasswordResult = PasswordUpdated | PasswordRefused | CodeRejectedResult;
 
 /** Signed in: the current password again (it counts toward the lock like any other), then a code. */
-export function startPasswordChange(
+export async function startPasswordChange(
   services: Pick<
     Services,
     'clock' | 'commands' | 'config' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits'
@@ -30,6 +34,9 @@ export function startPasswordChange(
   viewer: Viewer,
   currentPassword: string,
 ): Promise<LoginResult> {
+  // The current password is checked with argon2: within the account's budget, asked first.
+  const limit = await passwordWorkLimit(services, viewer.accountId, services.clock.now());
+  if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
   return passwordStep(services, caller, {
     stream: accountStream(viewer.accountId),
     accountId: viewer.accountId,
@@ -40,13 +47,14 @@ export function startPasswordChange(
 }
 
 /**
- * The new password is judged first (a refusal uses up nothing), then hashed, then the code decides.
+ * The new password is judged first (a refusal uses up nothing), then the code, and only a right code
+ * gets the new password hashed (within the account's argon2 budget).
  * Every other session ends; the caller's goes on.
  */
 export async function completePasswordChange(
   services: Pick<
     Services,
-    'clock' | 'commands' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'sessions'
+    'clock' | 'commands' | 'keys' | 'notifier' | 'passwords' | 'projections' | 'rateLimits' | 'sessions'
   >,
   caller: Caller,
   viewer: Viewer,
@@ -60,8 +68,16 @@ export async function completePasswordChange(
   if (state.status !== 'ACTIVE') return codeRejected('INVALID', 0);
   const refusals = judgePassword(newPassword, [state.profile.identifier], isCommonPassword);
   if (refusals.length > 0) return passwordRefused(refusals);
-  const passwordHash = await services.passwords.hash(newPassword);
   const hash = codeHash(services.keys.codes, challengeId, code);
+  // The challenge and its code before any argon2 work: a made-up challenge or a wrong code hashes
+  // nothing (the decider still counts the wrong code); a right one spends the account's budget.
+  let passwordHash: string | null = null;
+  const now = services.clock.now();
+  if (passwordChangeCodeMatches(state, challengeId, hash, now)) {
+    const limit = await passwordWorkLimit(services, viewer.accountId, now);
+    if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+    passwordHash = await services.passwords.hash(newPassword);
+  }
   const run = await runAccountCommand(services, stream, caller.meta(personActor(viewer.accountId)), () => ({
     type: 'ChangePassword',
     challengeId,

@@ -3,6 +3,7 @@ import { codeStillValid } from '../../domain/account/codes.js';
 import { accountModel } from '../../domain/account/decide.js';
 import type { AccountKind } from '../../domain/account/events.js';
 import { judgePassword } from '../../domain/account/password-policy.js';
+import { businessRegistrant, type RegistrantSession } from '../../domain/account/registration.js';
 import { normaliseSecurityAnswer } from '../../domain/account/security-answer.js';
 import { isValidNid, isValidNipt, normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import { accountStream } from '../../domain/shared/streams.js';
@@ -103,9 +104,14 @@ export async function registerCitizen(
   return register(services, caller, 'CITIZEN', nid, `${record.firstName} ${record.lastName}`, input);
 }
 
+/**
+ * A business is registered by its administrator, signed in (`signedIn`: the caller's session, read from
+ * their account stream when the request arrived) to their own citizen account.
+ */
 export async function registerBusiness(
   services: RegistrationPorts,
   caller: Caller,
+  signedIn: RegistrantSession | null,
   input: RegisterBusinessInput,
 ): Promise<RegisterResult> {
   const limit = await signInLimit(services, caller.ip);
@@ -114,10 +120,15 @@ export async function registerBusiness(
   if (!isValidNipt(nipt)) return inputRefused('nipt', 'INVALID', 'INVALID_NIPT');
   const administratorNid = normaliseIdentifier(input.administratorNid);
   if (!isValidNid(administratorNid)) return inputRefused('administratorNid', 'INVALID', 'INVALID_NID');
+  // Without the administrator's own session nothing else is looked at (not even the registry).
+  if (businessRegistrant(signedIn, administratorNid, administratorNid) === 'SIGN_IN_REQUIRED')
+    return inputRefused('administratorNid', 'ADMINISTRATOR_SIGN_IN_REQUIRED');
   const record = await registryCall(services.registries.business(nipt));
   if (!record) return inputRefused('nipt', 'NOT_IN_REGISTRY');
-  if (record.administratorNid.toUpperCase() !== administratorNid)
-    return inputRefused('administratorNid', 'NOT_ADMINISTRATOR');
+  const registrant = businessRegistrant(signedIn, administratorNid, record.administratorNid);
+  if (registrant === 'SIGN_IN_REQUIRED')
+    return inputRefused('administratorNid', 'ADMINISTRATOR_SIGN_IN_REQUIRED');
+  if (registrant === 'NOT_ADMINISTRATOR') return inputRefused('administratorNid', 'NOT_ADMINISTRATOR');
   const refused = checkContacts(caller, input, [nipt, administratorNid]);
   if (refused) return refused;
   return register(services, caller, 'BUSINESS', nipt, record.name, input, administratorNid);

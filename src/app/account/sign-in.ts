@@ -231,7 +231,10 @@ export async function resendCode(
   const stream = accountStream(accountId);
   const { state } = await services.commands.load(stream, accountModel);
   const challengeOf = state.challenges[challengeId];
-  if (state.status === 'NONE' || !challengeOf) return codeRejected('INVALID', 0);
+  // A recovery's code is resent by resendRecoveryCode, which answers alike for identifiers without an
+  // account (their recoveries live on the attempts stream, which this one never reads).
+  if (state.status === 'NONE' || !challengeOf || challengeOf.purpose === 'RECOVERY')
+    return codeRejected('INVALID', 0);
   const now = services.clock.now();
   const pause = await services.rateLimits.hit(`codes:resend:${challengeId}`, 1, RESEND_PAUSE_MS, now);
   if (!pause.allowed) return rateLimitedResult(pause.retryAfterSeconds);

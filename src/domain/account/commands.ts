@@ -71,7 +71,8 @@ export type AccountCommand =
       type: 'ChangePassword';
       challengeId: string;
       codeHash: string;
-      passwordHash: string;
+      /** Null when the handler saw the code would be refused: it hashes nothing for a refusal. */
+      passwordHash: string | null;
       keepSessionId: string;
       now: Date;
     }
@@ -117,7 +118,16 @@ export type AccountCommand =
       codeLimit: CodeLimit;
       now: Date;
     }
-  | { type: 'UnlockAccount'; reason: string; now: Date }
+  | {
+      type: 'UnlockAccount';
+      reason: string;
+      /** The staff member unlocking, and whether they act as ADMIN (who alone may unlock staff). */
+      staffAccountId: string;
+      byAdmin: boolean;
+      /** The account's identifier is in ADMIN_IDENTIFIERS: staff, even before its first sign-in. */
+      targetIsConfiguredAdmin: boolean;
+      now: Date;
+    }
   | {
       type: 'StartContactChange';
       /** The caller's session (keyed hash of its token): it must have started recently. */

@@ -43,8 +43,17 @@ export function regeneratePassword(state: AccountState, c: Of<'RegeneratePasswor
   };
 }
 
+/**
+ * Helpdesk (or an ADMIN): ends a lock in force. Each unlock also clears the wrong-password count, so
+ * a HELPDESK member unlocking staff accounts (an admin's, a colleague's, their own) would give three
+ * more guesses at a staff password each time, without end: staff accounts are unlocked by an ADMIN,
+ * and nobody unlocks their own.
+ */
 export function unlockAccount(state: AccountState, c: Of<'UnlockAccount'>): AccountDecision {
   if (state.status !== 'ACTIVE' || state.accountId === null) return nothing({ kind: 'NotRegistered' });
+  const isStaff = state.roles.length > 0 || c.targetIsConfiguredAdmin;
+  if (state.accountId === c.staffAccountId || (isStaff && !c.byAdmin))
+    return nothing({ kind: 'StaffAccount' });
   if (!activeLock(state, c.now)) return nothing({ kind: 'NotLocked' });
   return {
     events: [

@@ -4,6 +4,7 @@ import {
   activeAccount,
   at,
   command,
+  followedBy,
   given,
   isoAt,
   lockedAccount,
@@ -16,7 +17,7 @@ import {
   TEMPORARY_PASSWORD,
 } from '../../../test/support/account-fixtures.js';
 import type { AccountEvent } from './events.js';
-import { LOCK_MS, TEMPORARY_PASSWORD_TTL_MS } from './rules.js';
+import { FAILURES_BEFORE_LOCK, LOCK_MS, TEMPORARY_PASSWORD_TTL_MS } from './rules.js';
 
 const issuedByHelpdesk = (now: Date): AccountEvent => ({
   type: 'TemporaryPasswordIssued',
@@ -156,6 +157,37 @@ describe('UnlockAccount', () => {
     given(lockedAccount())
       .when(command.unlockAccount({ now: at(LOCK_MS) }))
       .thenNothing({ kind: 'NotLocked' });
+  });
+
+  const lockedStaff = (role: 'HELPDESK' | 'ADMIN' | 'CASEWORKER' | 'AUDITOR') =>
+    followedBy(
+      staffAccount(role === 'ADMIN' ? 'HELPDESK' : role, role === 'CASEWORKER' ? 'DPGJC' : null),
+      ...Array.from({ length: FAILURES_BEFORE_LOCK }, () => command.startSignIn({ passwordMatches: false })),
+    );
+
+  it('HELPDESK never unlocks a staff account (a role held, or named in ADMIN_IDENTIFIERS): StaffAccount', () => {
+    for (const role of ['HELPDESK', 'CASEWORKER', 'AUDITOR'] as const)
+      given(lockedStaff(role)).when(command.unlockAccount()).thenNothing({ kind: 'StaffAccount' });
+    given(lockedAccount())
+      .when(command.unlockAccount({ targetIsConfiguredAdmin: true }))
+      .thenNothing({ kind: 'StaffAccount' });
+  });
+
+  it('an ADMIN unlocks staff accounts, but never its own', () => {
+    given(lockedStaff('CASEWORKER'))
+      .when(command.unlockAccount({ byAdmin: true }))
+      .then(
+        [{ type: 'AccountUnlocked', data: { accountId: ACCOUNT_ID, reason: REASON, unlockedAt: isoAt(0) } }],
+        {
+          kind: 'Unlocked',
+        },
+      );
+    given(lockedStaff('HELPDESK'))
+      .when(command.unlockAccount({ byAdmin: true, staffAccountId: ACCOUNT_ID }))
+      .thenNothing({ kind: 'StaffAccount' });
+    given(lockedAccount())
+      .when(command.unlockAccount({ staffAccountId: ACCOUNT_ID }))
+      .thenNothing({ kind: 'StaffAccount' });
   });
 
   it('an unconfirmed account or no account: NotRegistered', () => {

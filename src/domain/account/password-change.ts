@@ -1,4 +1,4 @@
-import { checkCode, lockOnWrongCodes } from './codes.js';
+import { checkCode, codeStillValid, lockOnWrongCodes } from './codes.js';
 import type { AccountCommand } from './commands.js';
 import { codeRejected, iso, nothing } from './decision-parts.js';
 import type { AccountEvent } from './events.js';
@@ -9,13 +9,38 @@ import { changeTokenRejection } from './temporary-password.js';
 
 type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
 
+/**
+ * Whether completing a password change with this code would succeed: the handler asks before it hashes
+ * the new password, so a made-up challenge or a wrong code costs no argon2 work. The decider judges
+ * again (and records a wrong code) either way.
+ */
+export function passwordChangeCodeMatches(
+  state: AccountState,
+  challengeId: string,
+  codeHash: string,
+  now: Date,
+): boolean {
+  const challenge = state.challenges[challengeId];
+  return (
+    state.status === 'ACTIVE' &&
+    !activeLock(state, now) &&
+    challenge?.purpose === 'PASSWORD_CHANGE' &&
+    codeStillValid(challenge, now) &&
+    challenge.codeHash === codeHash
+  );
+}
+
 export function changePassword(state: AccountState, c: Of<'ChangePassword'>): AccountDecision {
   // No code is judged during a lock, or guesses would go on while wrong codes keep the account locked.
   const lockedUntil = activeLock(state, c.now);
   if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  // The handler hashed nothing (it saw a refusal coming): a code that matches after all (it changed in
+  // between) is not used up, and the person simply tries again.
+  if (c.passwordHash === null && passwordChangeCodeMatches(state, c.challengeId, c.codeHash, c.now))
+    return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   const check = checkCode(state, c.challengeId, c.codeHash, 'PASSWORD_CHANGE', c.now);
   if (!check.ok) return lockOnWrongCodes(state, check.decision, c.now);
-  if (state.status !== 'ACTIVE' || state.accountId === null)
+  if (state.status !== 'ACTIVE' || state.accountId === null || c.passwordHash === null)
     return nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   const accountId = state.accountId;
   const others = Object.keys(state.sessions).filter((id) => id !== c.keepSessionId);

@@ -119,6 +119,22 @@ describe('ChangePassword', () => {
       });
   });
 
+  it('unhashed (the handler saw a refusal coming): a wrong code is counted as ever', () => {
+    given(changeStarted())
+      .when(command.changePassword({ codeHash: WRONG_CODE, passwordHash: null, now: at(1) }))
+      .then([otpRejected(CHALLENGE.passwordChange, 1, at(1))], {
+        kind: 'CodeRejected',
+        reason: 'INVALID',
+        attemptsLeft: MAX_WRONG_CODES - 1,
+      });
+  });
+
+  it('unhashed with the right code (it changed in between): refused, and the code is not used up', () => {
+    given(changeStarted())
+      .when(command.changePassword({ passwordHash: null, now: at(1) }))
+      .thenNothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
+  });
+
   it('a sign-in code does not change the password: INVALID', () => {
     given(changeStarted())
       .when(command.changePassword({ challengeId: CHALLENGE.signIn, codeHash: codeHash(CHALLENGE.signIn) }))

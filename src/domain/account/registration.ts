@@ -4,7 +4,7 @@ import { BOTH, iso, later, nothing } from './decision-parts.js';
 import type { AccountDecision } from './outcomes.js';
 import { CODE_TTL_MS } from './rules.js';
 import { sessionStart } from './sessions.js';
-import { refusedWhileLocked } from './sign-in.js';
+import { refusedWhileLocked, unknownChallenge } from './sign-in.js';
 import { type AccountState, activeLock } from './state.js';
 
 type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
@@ -45,6 +45,8 @@ export function register(state: AccountState, c: Of<'RegisterAccount'>): Account
 }
 
 export function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistration'>): AccountDecision {
+  // As completeLogin: an id never issued for a registration says nothing of a lock (see completeSignIn).
+  if (state.challenges[c.challengeId]?.purpose !== 'REGISTRATION') return unknownChallenge();
   const lockedUntil = activeLock(state, c.now);
   if (lockedUntil && state.accountId !== null)
     return refusedWhileLocked(state.accountId, 'CONFIRM_REGISTRATION', lockedUntil, c.now);
@@ -69,4 +71,26 @@ export function confirmRegistration(state: AccountState, c: Of<'ConfirmRegistrat
     ],
     outcome: start.outcome,
   };
+}
+
+/** The person signed in when a business is registered: kind and personal number of their account. */
+export interface RegistrantSession {
+  kind: 'CITIZEN' | 'BUSINESS';
+  identifier: string;
+}
+
+/**
+ * Who may register a business: the administrator the business registry names, signed in to their own
+ * citizen account (whose registration proved their ID card). Public data alone (a NIPT and the NID the
+ * registry shows) proves nothing, and would let anyone squat a business's account with their own
+ * contacts. The registry's answer is the one read at this moment, not one remembered from earlier.
+ */
+export function businessRegistrant(
+  session: RegistrantSession | null,
+  administratorNid: string,
+  registryAdministratorNid: string,
+): 'ADMINISTRATOR' | 'SIGN_IN_REQUIRED' | 'NOT_ADMINISTRATOR' {
+  if (session?.kind !== 'CITIZEN' || session.identifier !== administratorNid) return 'SIGN_IN_REQUIRED';
+  if (registryAdministratorNid.toUpperCase() !== administratorNid) return 'NOT_ADMINISTRATOR';
+  return 'ADMINISTRATOR';
 }

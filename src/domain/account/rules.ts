@@ -48,3 +48,10 @@ export const REAUTHENTICATION_MS = 15 * 60_000;
 export const EMAIL_BRANCH_PAUSE_MS = 7 * 24 * 3600_000;
 /** A helpdesk action's reason (regeneratePassword, unlockAccount) must say at least this much. */
 export const MIN_STAFF_REASON_LENGTH = 10;
+/**
+ * argon2 runs (password checks and new-password hashes) a signed-in caller may cause on their own
+ * account in an hour: starting and completing password changes. Each costs 19 MiB and tens of
+ * milliseconds of a pool thread; a person changes their password a few times a year.
+ */
+export const PASSWORD_WORK_PER_ACCOUNT_PER_HOUR = 10;
+export const PASSWORD_WORK_WINDOW_MS = 3600_000;

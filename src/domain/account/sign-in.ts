@@ -24,6 +24,10 @@ export function decideCompleteSignIn(state: AccountState, c: Of<'CompleteSignIn'
   return completeTemporarySignIn(state, c) ?? completeSignIn(state, c);
 }
 
+/** The answer to a challenge id that is not one of the account's own of the step asked. */
+export const unknownChallenge = (): AccountDecision =>
+  nothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
+
 /**
  * An attempt during a lock: answered AccountLocked and recorded (every attempt is an event), with
  * nothing verified and nothing counted, so the lock's end never moves and no failure is added.
@@ -91,6 +95,10 @@ function startSignIn(state: AccountState, c: Of<'StartSignIn'>): AccountDecision
 }
 
 function completeSignIn(state: AccountState, c: Of<'CompleteSignIn'>): AccountDecision {
+  // A challenge id this account never issued for sign-in (made up from the account id, or another
+  // step's) is refused before the lock is looked at: an identifier without an account has no lock to
+  // show, so answering AccountLocked here would tell that the account exists.
+  if (state.challenges[c.challengeId]?.purpose !== 'SIGN_IN') return unknownChallenge();
   const lockedUntil = activeLock(state, c.now);
   if (lockedUntil && state.accountId !== null)
     return refusedWhileLocked(state.accountId, 'COMPLETE_LOGIN', lockedUntil, c.now);

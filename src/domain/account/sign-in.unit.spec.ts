@@ -225,4 +225,15 @@ describe('CompleteSignIn', () => {
         { kind: 'Locked', lockedUntil: isoAt(1 + LOCK_MS) },
       );
   });
+
+  it('while locked a challenge id it never issued is INVALID, not Locked (nothing recorded): no account shown', () => {
+    const history = followedBy(
+      signInChallengeOpen(),
+      ...wrongPasswords(FAILURES_BEFORE_LOCK, at(1)).map((c) => ({ ...c, challengeId: 'challenge-other' })),
+    );
+    for (const challengeId of [`${ACCOUNT_ID}.made-up-random-1`, CHALLENGE.registration])
+      given(history)
+        .when(command.completeSignIn({ challengeId, now: at(2) }))
+        .thenNothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
+  });
 });

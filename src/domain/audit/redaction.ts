@@ -107,17 +107,62 @@ export function looksLikeSecret(text: string, hexAllowed = false): boolean {
   return random(text) || text.split('.').some((part) => HEX_PART.test(part) || random(part));
 }
 
-function redactValue(value: unknown, hexAllowed: boolean): unknown {
+/** What stands for a value nested deeper than MAX_SHOWN_DEPTH. */
+export const TOO_DEEP = '[NESTED TOO DEEP]';
+/**
+ * Levels of an event's data an audit answer or export shows. Inputs are bounded far below this now,
+ * but an event stored before that may be nested thousands deep: shown whole, it would overflow every
+ * recursive serialiser on its way out (the GraphQL answer, the export's JSON lines).
+ */
+export const MAX_SHOWN_DEPTH = 64;
+
+type Container = Record<string, unknown> | unknown[];
+interface Job {
+  value: unknown;
+  hexAllowed: boolean;
+  depth: number;
+  into: Container;
+  at: string | number;
+}
+
+/** One value's redacted form; a container comes back empty and its members are queued as jobs. */
+function redactOne(job: Job, queue: Job[]): unknown {
+  const { value, hexAllowed, depth } = job;
   if (typeof value === 'string') return looksLikeSecret(value, hexAllowed) ? REDACTED : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((inner) => redactValue(inner, hexAllowed));
+  if (depth > MAX_SHOWN_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index += 1)
+      queue.push({ value: value[index], hexAllowed, depth: depth + 1, into: copy, at: index });
+    return copy;
+  }
   const copy: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>))
-    copy[key] = isSecretKey(key) ? REDACTED : redactValue(inner, ALLOWED_HEX_KEYS.has(key));
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    // Every key is set now, in the original order; a queued member's value replaces its placeholder.
+    copy[key] = REDACTED;
+    if (!isSecretKey(key))
+      queue.push({
+        value: inner,
+        hexAllowed: ALLOWED_HEX_KEYS.has(key),
+        depth: depth + 1,
+        into: copy,
+        at: key,
+      });
+  }
   return copy;
 }
 
-/** A deep copy of `value` with every secret replaced by REDACTED. Never mutates its argument. */
+/**
+ * A deep copy of `value` with every secret replaced by REDACTED and anything nested deeper than
+ * MAX_SHOWN_DEPTH by TOO_DEEP. Never mutates its argument; no recursion, whatever the depth.
+ */
 export function redact(value: unknown): unknown {
-  return redactValue(value, false);
+  const root: unknown[] = [undefined];
+  const queue: Job[] = [{ value, hexAllowed: false, depth: 1, into: root, at: 0 }];
+  while (queue.length > 0) {
+    const job = queue.pop()!;
+    (job.into as Record<string | number, unknown>)[job.at] = redactOne(job, queue);
+  }
+  return root[0];
 }

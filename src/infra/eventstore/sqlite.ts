@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { storedJson } from '../canonical-json.js';
 import {
   ANY,
   type AppendOptions,
@@ -282,8 +283,8 @@ export class SqliteEventStore implements EventStore {
     const now = Date.now();
     for (const event of events) {
       revision += 1;
-      const data = JSON.stringify(event.data);
-      const metadata = JSON.stringify(event.metadata);
+      const data = storedJson(event.data);
+      const metadata = storedJson(event.metadata);
       const info = this.statements.insert.run(stream, revision, event.id, event.type, data, metadata, now);
       position = Number(info.lastInsertRowid);
       rows.push({
