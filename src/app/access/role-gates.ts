@@ -77,7 +77,7 @@ export const ROLE_GATES = {
   services: { on: 'Query', callers: EVERYONE, refusal: 'NONE', useCase: 'domain/catalogue/services.ts#servicesFor', readsPersonalData: false },
   application: { on: 'Query', callers: ['CITIZEN', 'BUSINESS', 'CASEWORKER', 'AUDITOR'], refusal: 'HIDDEN', useCase: 'app/applications/read-access.ts#visibleApplication', readsPersonalData: true },
   myApplications: { on: 'Query', callers: SIGNED_IN, refusal: 'SESSION', useCase: 'projections/application-queries.ts#applicationsOfApplicant', readsPersonalData: false },
-  applicationByTrackingCode: { on: 'Query', callers: ['ANONYMOUS', 'FOREIGNER'], refusal: 'NONE', useCase: 'app/applications/read-access.ts#applicationForTrackingCode', readsPersonalData: false },
+  applicationByTrackingCode: { on: 'Query', callers: EVERYONE, refusal: 'NONE', useCase: 'app/applications/read-access.ts#applicationForTrackingCode', readsPersonalData: false },
   caseQueue: { on: 'Query', callers: ['CASEWORKER'], refusal: 'ROLE', institution: true, useCase: 'projections/application-queries.ts#institutionQueue', readsPersonalData: true },
   accountStatus: { on: 'Query', callers: ['HELPDESK', 'AUDITOR'], refusal: 'ROLE', useCase: 'app/account/helpdesk.ts#accountStatus', readsPersonalData: true },
   auditLog: { on: 'Query', callers: ['AUDITOR'], refusal: 'ROLE', useCase: 'app/audit/audit-log.ts#queryAuditLog', readsPersonalData: true },
@@ -118,7 +118,7 @@ export const ROLE_GATES = {
 
   // ---------- applications ----------
   applyForService: { on: 'Mutation', callers: SIGNED_IN, refusal: 'SESSION', useCase: 'app/applications/submission.ts#applyForService', readsPersonalData: false },
-  applyAsForeigner: { on: 'Mutation', callers: ['ANONYMOUS', 'FOREIGNER'], refusal: 'NONE', useCase: 'app/applications/submission.ts#applyAsForeigner', readsPersonalData: false },
+  applyAsForeigner: { on: 'Mutation', callers: EVERYONE, refusal: 'NONE', useCase: 'app/applications/submission.ts#applyAsForeigner', readsPersonalData: false },
   withdrawApplication: { on: 'Mutation', callers: APPLICANTS, refusal: 'APPLICATION_ACT', useCase: 'app/applications/actions.ts#actOnApplication', readsPersonalData: false },
   provideInformation: { on: 'Mutation', callers: APPLICANTS, refusal: 'APPLICATION_ACT', useCase: 'app/applications/actions.ts#actOnApplication', readsPersonalData: false },
   rateService: { on: 'Mutation', callers: APPLICANTS, refusal: 'APPLICATION_ACT', useCase: 'app/applications/actions.ts#actOnApplication', readsPersonalData: false },
