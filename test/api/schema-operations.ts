@@ -8,7 +8,6 @@ import {
   isInterfaceType,
   isLeafType,
   isObjectType,
-  isUnionType,
 } from 'graphql';
 
 export type RootType = 'Query' | 'Mutation' | 'Subscription';
