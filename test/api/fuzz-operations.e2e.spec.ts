@@ -83,6 +83,8 @@ describe('fuzzing every query and mutation over HTTP', () => {
   let t: TestApp;
   const people: Partial<Record<Who, Person>> = {};
   let serial = 0;
+  /** What each caller got from each field: a result's __typename or an error's code. */
+  const outcomes = new Map<string, Set<string>>();
   /** The server's error log: what an INTERNAL was, to say in the failure. */
   const logged: string[] = [];
 
@@ -178,6 +180,10 @@ describe('fuzzing every query and mutation over HTTP', () => {
             );
             expect(codes, logged.at(-1)?.slice(0, 2000)).not.toContain('INTERNAL');
             const typename = body.data?.[root.name]?.__typename;
+            const seen = outcomes.get(`${root.name} as ${who}`) ?? new Set<string>();
+            for (const outcome of [...codes, ...(typename ? [typename] : [])]) seen.add(String(outcome));
+            if (codes.length === 0 && !typename) seen.add('answered');
+            outcomes.set(`${root.name} as ${who}`, seen);
             if (codes.includes('BAD_USER_INPUT') || REFUSALS.has(typename)) {
               const appended = await t.services.store.readAll({ after: before });
               expect(
@@ -191,4 +197,19 @@ describe('fuzzing every query and mutation over HTTP', () => {
       );
     },
   );
+
+  it('got past the access checks: every field answered the staff caller with more than UNAUTHENTICATED or FORBIDDEN', () => {
+    // Proves the signed-in callers' sessions held (or were renewed) and their roles counted.
+    const fuzzed = fieldsToFuzz.filter((f) => outcomes.has(`${f.name} as staff`));
+    expect(fuzzed.length, 'run the whole file: this test reads what the others saw').toBe(
+      fieldsToFuzz.length,
+    );
+    for (const field of fuzzed) {
+      const staff = [...outcomes.get(`${field.name} as staff`)!];
+      expect(
+        staff.filter((o) => o !== 'UNAUTHENTICATED' && o !== 'FORBIDDEN'),
+        `${field.name} as staff: ${staff.join(', ')}`,
+      ).not.toEqual([]);
+    }
+  });
 });
