@@ -23,6 +23,7 @@ import type { Authenticator, Viewer } from '../../src/app/viewer.js';
 import { fakeAuthenticator, multipartBody, pdfBytes, VIEWERS } from '../applications/fake-viewers.js';
 import { subscribe } from '../applications/ws-subscriber.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { correlationHeaders, eventsTagged } from './correlation.js';
 import { documentOf, type RootField, rootFields } from './schema-operations.js';
 
 /**
@@ -247,7 +248,7 @@ describe('the access table (src/app/access/role-gates.ts)', () => {
       url: '/graphql',
       headers: {
         'content-type': 'application/json',
-        'x-correlation-id': correlationId,
+        ...correlationHeaders(correlationId),
         ...(persona.token ? { authorization: `Bearer ${persona.token}` } : {}),
       },
       payload: { query: documentOf(t.app.graphql.schema, root, 2), variables: variablesFor(root, persona) },
@@ -273,6 +274,13 @@ describe('the access table (src/app/access/role-gates.ts)', () => {
     Object.keys(ROLE_GATES).flatMap((name) =>
       PERSONAS.filter((p) => !letsThrough(ROLE_GATES[name as Operation], p)).map((p) => [name, p] as const),
     );
+
+  it('tags the events a request causes with the correlation id it sends (the refusals below rely on it)', async () => {
+    const before = await t.services.store.headPosition();
+    const startLogin = fields.find((f) => f.name === 'startLogin')!;
+    await overHttp(startLogin, PERSONAS[0]!, 'access-table-control');
+    expect(await eventsTagged(t.services.store, before, 'access-table-control')).not.toEqual([]);
+  });
 
   it('refuses every caller a row does not let through, as the row says, and the refusal changes nothing', async () => {
     const checked: string[] = [];
@@ -315,11 +323,9 @@ describe('the access table (src/app/access/role-gates.ts)', () => {
           ...expected.inputRefused,
         });
       }
-      const appended = await t.services.store.readAll({ after: before });
-      expect(
-        appended.filter((e) => e.metadata.correlationId === correlationId).map((e) => e.type),
-        `${where} appended events`,
-      ).toEqual([]);
+      expect(await eventsTagged(t.services.store, before, correlationId), `${where} appended events`).toEqual(
+        [],
+      );
     }
     // The walk reached every kind of row that refuses, and every persona.
     expect(checked.length).toBeGreaterThan(60);

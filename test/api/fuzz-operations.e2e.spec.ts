@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaText } from '../../src/api/graphql.js';
 import { PASSWORD, type Person, registeredPerson, signIn } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { correlationHeaders, eventsTagged } from './correlation.js';
 import { DeepJson, requestBody, valueFor } from './fuzz-arbitraries.js';
 import { documentOf, type RootField, rootFields } from './schema-operations.js';
 
@@ -147,13 +148,24 @@ describe('fuzzing every query and mutation over HTTP', () => {
       url: '/graphql',
       headers: {
         'content-type': 'application/json',
-        'x-correlation-id': correlationId,
+        ...correlationHeaders(correlationId),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       payload: requestBody({ query: documentOf(t.app.graphql.schema, root, 3), variables }),
     });
     return { correlationId, status: response.statusCode, body: response.json() };
   }
+
+  it('tags the events a request causes with its correlation id (the refusal check relies on it)', async () => {
+    const before = await t.services.store.headPosition();
+    const startLogin = rootFields(t.app.graphql.schema).find((f) => f.name === 'startLogin')!;
+    const { correlationId } = await call(
+      startLogin,
+      { identifier: 'J00101999W', password: 'wrong' },
+      'anonymous',
+    );
+    expect(await eventsTagged(t.services.store, before, correlationId)).not.toEqual([]);
+  });
 
   it.each(fieldsToFuzz.map((f) => [`${f.on}.${f.name}`, f] as const))(
     '%s: no 500, no INTERNAL, and a refused input appends nothing',
@@ -185,9 +197,8 @@ describe('fuzzing every query and mutation over HTTP', () => {
             if (codes.length === 0 && !typename) seen.add('answered');
             outcomes.set(`${root.name} as ${who}`, seen);
             if (codes.includes('BAD_USER_INPUT') || REFUSALS.has(typename)) {
-              const appended = await t.services.store.readAll({ after: before });
               expect(
-                appended.filter((e) => e.metadata.correlationId === correlationId).map((e) => e.type),
+                await eventsTagged(t.services.store, before, correlationId),
                 `${typename ?? 'BAD_USER_INPUT'} appended events`,
               ).toEqual([]);
             }
