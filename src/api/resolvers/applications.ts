@@ -38,6 +38,7 @@ import {
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-bounds.js';
 import { refusalText } from '../outcomes/application-texts.js';
 import { admittedIterator } from '../subscription-context.js';
 import { passGate } from './gates.js';
@@ -61,9 +62,22 @@ const Instant = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'asOf: not a date-time')
   .transform((v) => new Date(v));
+// Depth first: JSON.stringify of a value nested thousands deep overflows the stack (INTERNAL, found
+// by test/api/fuzz-operations.e2e.spec.ts).
 const FormData = z
   .unknown()
-  .refine((v) => v === undefined || v === null || JSON.stringify(v).length <= 20_000, 'formData is too large')
+  .refine(
+    (v) => v === undefined || v === null || !nestsDeeperThan(v, MAX_JSON_DEPTH),
+    `formData nests deeper than ${MAX_JSON_DEPTH} levels`,
+  )
+  .refine(
+    (v) =>
+      v === undefined ||
+      v === null ||
+      nestsDeeperThan(v, MAX_JSON_DEPTH) ||
+      JSON.stringify(v).length <= 20_000,
+    'formData is too large',
+  )
   .optional()
   .nullable();
 
