@@ -10,6 +10,7 @@ import type { Authenticator } from '../app/viewer.js';
 import { buildContext } from './context.js';
 import { asApiError } from './errors.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
+import { recordingRootOutcomes } from './request-outcomes.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
 import { subscriptionOptions } from './subscription-context.js';
@@ -60,7 +61,7 @@ export async function registerGraphql(
 ) {
   await app.register(mercurius, {
     schema: schemaText,
-    resolvers: mergeResolvers(features),
+    resolvers: recordingRootOutcomes(mergeResolvers(features)),
     graphiql: services.config.DEV_TOOLS,
     path: '/graphql',
     queryDepth: MAX_DEPTH,

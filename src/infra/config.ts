@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opsEnv } from './ops-config.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -67,6 +68,7 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    ...opsEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
