@@ -131,6 +131,14 @@ export function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    // Gauges prom-client names with `_total`, which Prometheus keeps for counters (promtool check metrics
+    // refuses them); the handle counts are rarely what an operator looks at, so they go.
+    for (const name of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ])
+      processRegistry.removeSingleMetric(name);
   }
   return processRegistry;
 }
