@@ -110,6 +110,8 @@ export async function main(args: string[]) {
     THREADPOOL_NICE: String(nice),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000000',
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: '100000000',
+    // METRICS=off measures the server without its metrics, to compare (the 2-point budget).
+    ...(process.env.METRICS ? { METRICS: process.env.METRICS } : {}),
   });
   const services = await createServices(config);
   const app = await buildApp({ services });

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestIdMixin } from '../../src/infra/log-context.js';
 import { freshNid, registeredPerson, START_LOGIN } from '../account/flows.js';
 import { type OpsApp, startOpsApp } from './ops-app.js';
 
@@ -24,7 +26,14 @@ describe('request ids', () => {
         done();
       },
     });
-    t = await startOpsApp({}, { logger: { level: 'info', stream } });
+    // fastify's request log and the application's own log (as main.ts builds it) into one stream.
+    t = await startOpsApp(
+      {},
+      {
+        logger: { level: 'info', stream },
+        overrides: () => ({ log: pino({ level: 'info', mixin: requestIdMixin }, stream) }),
+      },
+    );
     const auditor = await registeredPerson(t);
     await t.app.inject({
       method: 'POST',
@@ -96,6 +105,29 @@ describe('request ids', () => {
     for (const url of ['/health', '/ready', '/no-such-route']) {
       const response = await t.app.inject({ method: 'GET', url });
       expect(String(response.headers['x-request-id'])).toMatch(UUID);
+    }
+  });
+
+  it('the application’s own warnings and errors carry the request id of the request they belong to', async () => {
+    // A reading that cannot be recorded is refused, and the use case logs an error (data-access-recorder.ts).
+    const store = t.services.store;
+    const append = store.append;
+    store.append = (stream, events, expected) =>
+      stream.startsWith('data-access-')
+        ? Promise.reject(new Error('disk full'))
+        : append(stream, events, expected);
+    try {
+      const id = 'refused-reading-1';
+      const refused = await t.gql(
+        `query { auditLog(filter: { identifier: "J00101999W" }, purpose: "check") { edges { node { type } } } }`,
+        {},
+        { token: auditorToken, headers: { 'x-request-id': id } },
+      );
+      expect(refused.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+      const appLine = lines.find((line) => line.msg === 'data access not recorded: reading refused');
+      expect(appLine?.requestId).toBe(id);
+    } finally {
+      store.append = append;
     }
   });
 
