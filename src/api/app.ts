@@ -9,6 +9,8 @@ import { registerGraphql } from './graphql.js';
 import { handleHttpError } from './http-errors.js';
 import { httpFeatures } from './http-features.js';
 import { httpGuards } from './http-guards.js';
+import { registerOps } from './ops-routes.js';
+import { requestIdOptions } from './request-id.js';
 import { SERVER_LIMITS } from './server-limits.js';
 
 export interface AppOptions {
@@ -43,6 +45,7 @@ export async function buildApp({
   logger = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...requestIdOptions,
     logger: logger ? { ...(typeof logger === 'object' ? logger : {}), ...requestLogging } : false,
     trustProxy: trustedProxies(services.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
@@ -55,6 +58,7 @@ export async function buildApp({
     reply.status(404).send({ error: 'NOT_FOUND', message: 'No such route.' }),
   );
 
+  await registerOps(app, services);
   await app.register(cookie);
 
   app.get('/health', async (_request, reply) => {

@@ -11,6 +11,7 @@ import { buildContext } from './context.js';
 import { formatErrors } from './graphql-errors.js';
 import { GRAPHQL_PATH, graphqlOverHttp } from './graphql-http.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
+import { recordingRootOutcomes } from './request-outcomes.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
 import { subscriptionOptions } from './subscription-context.js';
@@ -66,7 +67,7 @@ export async function registerGraphql(
 
   await app.register(mercurius, {
     schema: schemaText,
-    resolvers: mergeResolvers(features),
+    resolvers: recordingRootOutcomes(mergeResolvers(features)),
     // The HTTP routes are graphql-http.ts's; GraphiQL is served offline by graphiql.ts.
     routes: false,
     graphiql: false,

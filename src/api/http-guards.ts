@@ -7,7 +7,7 @@ import type { Services } from '../app/services.js';
 import { ApiError, rateLimited } from './errors.js';
 
 /** Paths a load balancer or monitor polls: never limited, never shed (they report on the shedding). */
-const PROBES = new Set(['/health', '/ready']);
+const PROBES = new Set(['/health', '/ready', '/metrics']);
 const isProbe = (request: FastifyRequest) => PROBES.has(request.url.split('?')[0] ?? '');
 
 const MINUTE_MS = 60_000;
@@ -99,6 +99,10 @@ export async function httpGuards(app: FastifyInstance, services: Services) {
     timeWindow: MINUTE_MS,
     store: portalStore(services),
     allowList: (request) => isProbe(request),
+    // Fails open: this is a flood guard for the whole site, and with Redis down it would otherwise
+    // refuse every request. The limits that guard secrets (sign-in per IP, codes per account) fail
+    // closed on their own, and the lockout lives in the event stream.
+    skipOnError: true,
     keyGenerator: (request) => request.ip,
     // The limit itself is the answer; the headers of every allowed request are noise.
     addHeadersOnExceeding: {

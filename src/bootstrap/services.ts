@@ -21,6 +21,7 @@ import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { openAdapters } from './adapters.js';
+import { prepareOps } from './ops.js';
 
 export interface ServiceOverrides {
   clock?: AdjustableClock;
@@ -36,6 +37,8 @@ export interface ServiceOverrides {
    * one SQLite log) needs a file of its own.
    */
   readModelFile?: string;
+  /** Tests: the wall clock readiness judges read-model lag by (the store stamps events with it). */
+  wallClock?: () => number;
 }
 
 async function openStore(config: Config): Promise<EventStore> {
@@ -53,12 +56,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const clock = overrides.clock ?? new AdjustableClock();
   // Before any password is hashed: see thread-priority.ts.
   await lowerThreadpoolPriority(config.THREADPOOL_NICE);
-  const store = overrides.store ?? (await openStore(config));
+  const opened = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
   const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
+  const ops = prepareOps(config, readDb);
+  const store = ops.measureStore(opened);
   const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
   const adapters = openAdapters(config, {
     clock,
@@ -67,9 +72,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     commands: () => services.commands,
     ...(overrides.passwords ? { passwords: overrides.passwords } : {}),
     ...(overrides.notifierBackoffMs ? { notifierBackoffMs: overrides.notifierBackoffMs } : {}),
+    ...(ops.measureSender ? { measureSender: ops.measureSender } : {}),
   });
   const projections = new ProjectionRunner(readDb, store, allProjections());
   await projections.start();
+  const jobs = new JobScheduler(log, openRunLock(config));
+  const operations = ops.open({
+    store,
+    projections,
+    jobs,
+    ...(overrides.wallClock ? { now: overrides.wallClock } : {}),
+  });
   const services: Services = {
     config,
     clock,
@@ -88,7 +101,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     senders: adapters.notifier.senders,
     log,
     blobs: new BlobStore(config.DATA_DIR),
-    jobs: new JobScheduler(log, openRunLock(config)),
+    jobs,
     audit: startAudit({
       config,
       store,
@@ -97,12 +110,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       commands: () => services.commands,
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
+    ops: operations,
     async close() {
+      operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
+      await operations.close();
       outbox.close();
       readDb.close();
       await store.close();

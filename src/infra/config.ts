@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opsEnv } from './ops-config.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -22,6 +23,8 @@ function isOrigin(value: string): boolean {
 
 const EnvSchema = z
   .object({
+    // METRICS, METRICS_PORT, METRICS_ALLOW, READY_MAX_LAG_MS (ops-config.ts).
+    ...opsEnv,
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
