@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../private-files.js';
 import {
   ANY,
   type AppendOptions,
@@ -129,7 +128,8 @@ export class SqliteEventStore implements EventStore {
   private tailStart = 0;
 
   constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only: the log holds personal data and the audit's evidence (private-files.ts).
+    ensurePrivateFile(options.file);
     this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
