@@ -128,6 +128,7 @@ export const accountResolvers: FeatureResolvers = {
         context.meta(adminActor(viewer.accountId)),
         change,
         'GRANT',
+        { viewer, origin: context },
       );
     }),
     revokeRole: answering(async (args, context) => {
@@ -139,6 +140,7 @@ export const accountResolvers: FeatureResolvers = {
         context.meta(adminActor(viewer.accountId)),
         change,
         'REVOKE',
+        { viewer, origin: context },
       );
     }),
   },

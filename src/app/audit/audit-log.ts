@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { occurredAtOf } from '../../domain/audit/as-of.js';
 import { ownerNamedBy, ownerOfStreamName } from '../../domain/audit/stream-owner.js';
-import type { EventStore } from '../../infra/eventstore/port.js';
+import type { EventStore, RecordedEvent } from '../../infra/eventstore/port.js';
 import type { AuditLogRow } from '../../projections/audit.js';
 import { type AuditEntry, toAuditEntry } from './audit-entry.js';
 
@@ -26,6 +26,13 @@ export interface AuditPage {
   subjects: Array<string | null>;
   /** Whose stream a query by stream read, even when no entry matched; null when no one's. */
   streamSubject: string | null;
+  /** The account of whoever caused each entry (metadata.actor.accountId), null when none is named. */
+  actorAccounts: Array<string | null>;
+}
+
+function actorAccountOf(event: RecordedEvent | undefined): string | null {
+  const actor = event?.metadata.actor as { accountId?: unknown } | undefined;
+  return typeof actor?.accountId === 'string' ? actor.accountId : null;
 }
 
 /**
@@ -56,12 +63,14 @@ async function streamPage(store: EventStore, stream: string, query: AuditQuery):
     const at = occurredAtOf(event) ?? event.recordedAt;
     return !((query.from && at < query.from) || (query.to && at >= query.to));
   });
-  const entries = matching.slice(0, query.first).map(toAuditEntry);
+  const shown = matching.slice(0, query.first);
+  const entries = shown.map(toAuditEntry);
   return {
     entries,
     hasNextPage: matching.length > query.first,
     subjects: entries.map(() => owner),
     streamSubject: owner,
+    actorAccounts: shown.map(actorAccountOf),
   };
 }
 
@@ -86,9 +95,11 @@ async function indexedPage(
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT ?`;
   const rows = readDb.prepare<unknown[], AuditLogRow>(sql).all(...params, query.first + 1);
   const page = rows.slice(0, query.first);
-  const entries = await Promise.all(page.map((row) => readEntry(store, row)));
+  const read = await Promise.all(page.map((row) => readEntry(store, row)));
+  const entries = read.map((found) => found.entry);
   return {
     entries,
+    actorAccounts: read.map((found) => actorAccountOf(found.event)),
     hasNextPage: rows.length > query.first,
     subjects: page.map((row) => row.account_id),
     // Here a stream is only ever queried with an identifier, whose reading is recorded anyway.
@@ -96,9 +107,16 @@ async function indexedPage(
   };
 }
 
-async function readEntry(store: EventStore, row: AuditLogRow): Promise<AuditEntry> {
+async function readEntry(
+  store: EventStore,
+  row: AuditLogRow,
+): Promise<{ entry: AuditEntry; event?: RecordedEvent }> {
   const [event] = await store.readStream(row.stream, { fromRevision: row.revision, maxCount: 1 });
-  if (event && event.position === row.position) return toAuditEntry(event);
+  if (event && event.position === row.position) return { entry: toAuditEntry(event), event };
+  return { entry: missingFromLog(row) };
+}
+
+function missingFromLog(row: AuditLogRow): AuditEntry {
   return {
     position: row.position,
     stream: row.stream,
