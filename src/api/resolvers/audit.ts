@@ -136,7 +136,11 @@ export const auditResolvers: FeatureResolvers = {
           hash: entry.hash,
         },
       }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return {
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        indexGaps: page.indexGaps.map(String),
+      };
     }),
 
     verifyAuditChain: resolver(async (_args, context) => {
