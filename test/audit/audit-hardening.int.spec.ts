@@ -1,6 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAuditLog } from '../../src/app/audit/audit-log.js';
 import { WITNESS_FILE } from '../../src/app/audit/witness.js';
@@ -11,6 +13,7 @@ import { CHECKPOINT_STREAM } from '../../src/domain/audit/checkpoint.js';
 import { DEV_AUDIT_DIR, generateAuditKey } from '../../src/infra/audit-signing-key.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { ConfigError, loadConfig } from '../../src/infra/config.js';
+import { REDIS_TEST_URL, redisAnswers, uniquePrefix } from '../account/redis-available.js';
 import { appendEvent, TEST_SECRET } from './fixtures.js';
 
 const dirs: string[] = [];
@@ -100,6 +103,41 @@ describe('key rotation', () => {
     const dropped = await cli(newKey.verifyEntry);
     expect(dropped.code).toBe(1);
     expect(dropped.output).toContain('which is not among the verification keys');
+  });
+});
+
+describe('the witness in Redis', async () => {
+  const available = await redisAnswers();
+  it.skipIf(!available)('still proves a truncation when the witness file is deleted', async () => {
+    const witness = temporary('portal-witness-');
+    const env = {
+      AUDIT_WITNESS_DIR: witness,
+      AUDIT_CHECKPOINT_EVERY_MS: '3600000',
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_KEY_PREFIX: uniquePrefix(),
+    };
+    const { services, dataDir } = await start(env);
+    const kept = await appendEvent(services, 'ledger-a', 'EntryRecorded', { attempt: 1 });
+    await services.audit.checkpoints.writeNow();
+    await appendEvent(services, 'ledger-a', 'EntryRecorded', { attempt: 2 });
+    await services.close();
+    open.length = 0;
+    // The insider cuts the log back and deletes the witness file; the copy in Redis remains.
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare('DELETE FROM events WHERE position > ?').run(kept);
+    db.close();
+    rmSync(join(witness, WITNESS_FILE));
+    const out: string[] = [];
+    const code = await runAuditCli(
+      ['verify'],
+      { DATA_DIR: dataDir, ...env },
+      { out: (line) => out.push(line), err: () => {} },
+    );
+    const redis = new Redis(REDIS_TEST_URL);
+    await redis.del(`${env.REDIS_KEY_PREFIX}audit:witness`);
+    redis.disconnect();
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/before the checkpoint witnessed at/);
   });
 });
 
