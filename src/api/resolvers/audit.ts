@@ -153,6 +153,7 @@ export const auditResolvers: FeatureResolvers = {
           verification.firstBrokenPosition === null ? null : String(verification.firstBrokenPosition),
         problem: verification.problem,
         checkpoints: verification.checkpoints,
+        witness: verification.witness,
       };
     }),
 
