@@ -129,7 +129,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     // Owner-only: the log holds personal data and the audit's evidence (private-files.ts).
-    ensurePrivateFile(options.file);
+    if (options.file !== ':memory:') ensurePrivateFile(options.file);
     this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
