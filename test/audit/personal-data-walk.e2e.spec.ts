@@ -116,7 +116,8 @@ const CALLS: Record<Exclude<PersonalDataField, 'applicationUpdated'>, Call> = {
   auditLog: async () => {
     const answer = await as(
       'auditor',
-      '{ auditLog(filter: { identifier: "' + target.nid + '" }) { edges { node { type } } } }',
+      'query($identifier: String) { auditLog(filter: { identifier: $identifier }) { edges { node { type } } } }',
+      { identifier: target.nid },
     );
     return onTarget(Boolean(answer.data?.auditLog));
   },
