@@ -100,7 +100,8 @@ export class CheckpointWriter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.uncovered > 0 && !this.running) void this.writeInBackground();
+      // Even while a run is under way: writeNow queues behind it, so the tail is never left uncovered.
+      if (this.uncovered > 0) void this.writeInBackground();
     }, this.everyMs);
     this.timer.unref();
   }
