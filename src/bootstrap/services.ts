@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startAudit } from '../app/audit/audit-services.js';
@@ -17,6 +16,7 @@ import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
 import type { PasswordHasher } from '../infra/password/argon2.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../infra/private-files.js';
 import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
@@ -52,14 +52,16 @@ async function openStore(config: Config): Promise<EventStore> {
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? silentLogger;
   // With EventStoreDB nothing else creates it, yet read models, uploads and the outbox live there.
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  ensurePrivateDir(config.DATA_DIR);
   const clock = overrides.clock ?? new AdjustableClock();
   // Before any password is hashed: see thread-priority.ts.
   await lowerThreadpoolPriority(config.THREADPOOL_NICE);
   const opened = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
-  const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
+  const readModelFile = join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite');
+  ensurePrivateFile(readModelFile);
+  const readDb = new Database(readModelFile);
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
   const ops = prepareOps(config, readDb);
@@ -121,6 +123,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await operations.close();
       outbox.close();
       readDb.close();
+      // Last of all appends: the closing checkpoint covers every event of this run (the window the
+      // newest events could be removed in ends at a graceful shutdown).
+      await services.audit.close();
       await store.close();
     },
   };

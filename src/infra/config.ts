@@ -1,5 +1,12 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { opsEnv } from './ops-config.js';
+
+/** Whether `path` is `dir` itself or lies under it. */
+export function isInside(path: string, dir: string): boolean {
+  const fromDir = relative(resolve(dir), resolve(path));
+  return fromDir === '' || (!fromDir.startsWith('..') && !isAbsolute(fromDir));
+}
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -98,6 +105,20 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** PKCS#8 PEM of the Ed25519 key that signs audit checkpoints, outside DATA_DIR (src/infra/audit-signing-key.ts). */
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** `keyId=base64-SPKI` pairs, comma-separated: the public keys checkpoints are verified with. */
+    AUDIT_VERIFY_KEYS: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_.-]+=[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9_.-]+=[A-Za-z0-9+/=]+\s*)*$/,
+        'must be keyId=base64-SPKI pairs, comma-separated',
+      )
+      .optional(),
+    /** Where the latest signed checkpoint is kept, outside DATA_DIR. */
+    AUDIT_WITNESS_DIR: z.string().min(1).optional(),
+    /** The longest time between an event and the signed checkpoint that covers it, while events arrive. */
+    AUDIT_CHECKPOINT_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -111,6 +132,13 @@ const EnvSchema = z
         path: ['REGISTRY_URL'],
         message: 'is required in production (the sandbox registries are for development)',
       });
+    // The key and the witness guard the log against whoever holds DATA_DIR: they must live elsewhere.
+    for (const variable of ['AUDIT_SIGNING_KEY_FILE', 'AUDIT_WITNESS_DIR'] as const) {
+      const value = env[variable];
+      if (!value) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required in production' });
+      else if (isInside(value, env.DATA_DIR))
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'must be outside DATA_DIR' });
+    }
     if (env.ARGON2_MEMORY_KIB < 19_456 || env.ARGON2_TIME_COST < 2)
       ctx.addIssue({
         code: 'custom',

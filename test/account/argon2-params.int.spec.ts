@@ -6,6 +6,8 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   PORTAL_SECRET: 'a-production-secret-of-at-least-32-characters',
   REGISTRY_URL: 'https://gateway.example/registries',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
+  AUDIT_WITNESS_DIR: '/var/lib/portal-witness',
 };
 
 describe('argon2id parameters', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
 import { createServices } from '../../src/bootstrap/services.js';
+import { generateAuditKey } from '../../src/infra/audit-signing-key.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
 
@@ -24,6 +25,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+function productionAuditDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-test-audit-'));
+  writeFileSync(join(dir, 'audit.pem'), generateAuditKey().pem, { mode: 0o600 });
+  return dir;
+}
+
 /**
  * A whole app on a fresh temporary DATA_DIR with the dev tools on and cheap argon2 (the production
  * parameters are pinned by their own test). The clock starts at a fixed instant and moves only when
@@ -34,7 +41,12 @@ export async function startTestApp(
   options: { authenticator?: Authenticator; logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  // Production keeps the audit's key and witness outside DATA_DIR: here, in a sibling temporary folder.
+  const auditDir = env.NODE_ENV === 'production' ? productionAuditDir() : null;
   const config = loadConfig({
+    ...(auditDir
+      ? { AUDIT_SIGNING_KEY_FILE: join(auditDir, 'audit.pem'), AUDIT_WITNESS_DIR: join(auditDir, 'witness') }
+      : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEV_TOOLS: '1',
@@ -77,6 +89,7 @@ export async function startTestApp(
       await app.close();
       await services.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (auditDir) rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }

@@ -231,7 +231,19 @@ async function admitUpdate(
   const viewer = await sessionNow(ctx);
   if (viewer === 'ENDED') return null;
   const caller = accessorOf(ctx.services.keys, viewer, trackingCode);
-  if (!(await visibleApplication(ctx.services, applicationId, caller))) return null;
+  const visible = await visibleApplication(ctx.services, applicationId, caller);
+  if (!visible) return null;
+  // Each push shows the application afresh (its new state): to staff, a reading recorded before it is
+  // sent, as for a query. A push that cannot be recorded is not sent, and the subscription ends.
+  try {
+    await recordReading(ctx, viewer, visible, {
+      purpose: null,
+      what: `Application ${applicationId} (live update)`,
+    });
+  } catch (error) {
+    ctx.services.log.warn({ err: error }, 'live update not recorded: the subscription ends');
+    return null;
+  }
   const node = render(ctx.services, applicationId);
   return node ? { applicationUpdated: node } : null;
 }

@@ -61,8 +61,9 @@ function whatWasRead(streams: Iterable<string>): string {
  * auditors from scanning the log for an attack (all failed sign-ins last night), which they must do;
  * a page holds at most 500 entries, so the records are bounded, and they are written concurrently.
  *
- * Records of earlier readings (data-access streams) met on a page are not recorded again: they hold
- * who read what and why, no data of the person beyond a keyed id, and recording them would append a
+ * Records of earlier readings (data-access streams) met on a page are readings of the person's
+ * data-access log, recorded like any other: who looked at whom is itself what an insider would want
+ * to know. Only the auditor's own records are left out: recording a reading of them would append a
  * record for each one read, so a scan of the log to its end would chase its own tail forever. Asking
  * for one person (identifier) or their data-access stream by name is recorded as usual.
  *
@@ -87,7 +88,8 @@ function readingsOf(
   if (queried.accountId) add(queried.accountId, null);
   if (page.streamSubject) add(page.streamSubject, queried.stream ?? null);
   for (const [i, entry] of page.entries.entries())
-    if (parseStream(entry.stream)?.kind !== 'data-access') add(page.subjects[i], entry.stream);
+    if (parseStream(entry.stream)?.kind !== 'data-access' || page.actorAccounts[i] !== viewer.accountId)
+      add(page.subjects[i], entry.stream);
   const what = new Map<string, string>();
   // An identifier's query keeps its plain wording: the person sees "their audit history was read".
   for (const [subject, seen] of streams)
@@ -138,7 +140,11 @@ export const auditResolvers: FeatureResolvers = {
           correlationId: entry.correlationId,
         },
       }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return {
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        indexGaps: page.indexGaps.map(String),
+      };
     }),
 
     verifyAuditChain: resolver(async (_args, context) => {
@@ -151,6 +157,7 @@ export const auditResolvers: FeatureResolvers = {
           verification.firstBrokenPosition === null ? null : String(verification.firstBrokenPosition),
         problem: verification.problem,
         checkpoints: verification.checkpoints,
+        witness: verification.witness,
       };
     }),
 

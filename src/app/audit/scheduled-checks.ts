@@ -7,8 +7,6 @@ import { allProjections } from '../../projections/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Services } from '../services.js';
 import { replayAndCompare } from './replay-compare.js';
-import { verifyStore } from './verify-store.js';
-import { readWitness } from './witness.js';
 
 /** Every night at 02:30 (server time): the quietest hour for a full read of the log. */
 export const NIGHTLY = '30 2 * * *';
@@ -23,10 +21,7 @@ export async function runAuditChecks(
   services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
 ): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
-  const witnessFile = services.audit.witnessFile;
-  const verification = await verifyStore(services.store, {
-    witness: witnessFile ? readWitness(witnessFile) : null,
-  });
+  const verification = await services.audit.verify();
   outcomes.push({ check: 'CHAIN', ...verification });
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'portal-replay-'));

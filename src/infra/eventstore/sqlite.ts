@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { storedJson } from '../canonical-json.js';
+import { ensurePrivateFile } from '../private-files.js';
 import {
   ANY,
   type AppendOptions,
@@ -134,7 +133,8 @@ export class SqliteEventStore implements EventStore {
   private tailStart = 0;
 
   constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only: the log holds personal data and the audit's evidence (private-files.ts).
+    if (options.file !== ':memory:') ensurePrivateFile(options.file);
     this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
