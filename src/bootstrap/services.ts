@@ -17,6 +17,7 @@ import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
 import type { PasswordHasher } from '../infra/password/argon2.js';
+import { claimReadModelFile } from '../infra/read-model-file.js';
 import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
@@ -31,9 +32,9 @@ export interface ServiceOverrides {
   /** Tests: shorter pauses before delivery retries. */
   notifierBackoffMs?: number[];
   /**
-   * The read-model file under DATA_DIR (default readmodels.sqlite). Read models belong to one
-   * instance, so a second instance on the same data directory (tests of several instances sharing
-   * one SQLite log) needs a file of its own.
+   * The read-model file under DATA_DIR. Unset, the instance claims the first free slot
+   * (readmodels.sqlite, readmodels-2.sqlite, ...: src/infra/read-model-file.ts), so processes sharing
+   * a DATA_DIR each keep their own; tests may name one.
    */
   readModelFile?: string;
 }
@@ -56,7 +57,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const store = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
-  const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
+  // Each process its own file (a slot held while it lives): see read-model-file.ts.
+  const claim = overrides.readModelFile ? null : claimReadModelFile(config.DATA_DIR);
+  const readDb = new Database(claim?.file ?? join(config.DATA_DIR, overrides.readModelFile!));
+  log.info(
+    { readModels: readDb.name, documents: config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents') },
+    'read models and documents',
+  );
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
   const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
@@ -87,7 +94,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     notifier: adapters.notifier,
     senders: adapters.notifier.senders,
     log,
-    blobs: new BlobStore(config.DATA_DIR),
+    blobs: new BlobStore(config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents')),
     jobs: new JobScheduler(log, openRunLock(config)),
     audit: startAudit({
       config,
@@ -105,6 +112,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await adapters.close();
       outbox.close();
       readDb.close();
+      claim?.release();
       await store.close();
     },
   };

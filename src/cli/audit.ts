@@ -3,7 +3,7 @@
  *
  *   npm run audit -- verify [--witness <file>] [--json]
  *   npm run audit -- export [--from <time>] [--to <time>] [--out <file>]   (JSON Lines, redacted)
- *   npm run audit -- replay [--scratch <dir>] [--json]
+ *   npm run audit -- replay [--scratch <dir>] [--live <read-model file>] [--json]
  *
  * DATA_DIR (default ./data) and EVENTSTORE_URL are read from the environment. verify and replay exit 1
  * when they find a problem, 2 on bad usage. Progress goes to stderr, results to stdout.
@@ -20,6 +20,7 @@ import { occurredAtOf } from '../domain/audit/as-of.js';
 import { loadConfig } from '../infra/config.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
+import { readModelFileOf } from '../infra/read-model-file.js';
 import { allProjections } from '../projections/index.js';
 
 export interface CliIo {
@@ -28,7 +29,7 @@ export interface CliIo {
 }
 
 const USAGE =
-  'usage: npm run audit -- verify [--witness <file>] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--json]';
+  'usage: npm run audit -- verify [--witness <file>] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--live <file>] [--json]';
 
 class UsageError extends Error {}
 
@@ -123,7 +124,8 @@ async function exportLog(store: EventStore, args: string[], io: CliIo): Promise<
 }
 
 async function replay(store: EventStore, dataDir: string, args: string[], io: CliIo): Promise<number> {
-  const liveFile = join(dataDir, 'readmodels.sqlite');
+  // Several processes on one DATA_DIR each keep a file (src/infra/read-model-file.ts): --live names one.
+  const liveFile = option(args, 'live') ?? readModelFileOf(dataDir, 1);
   if (!existsSync(liveFile)) throw new UsageError(`no live read models at ${liveFile}`);
   const given = option(args, 'scratch');
   const scratchDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'portal-replay-'));

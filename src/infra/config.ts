@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instanceEnv } from './instance-config.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -67,11 +68,14 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    ...instanceEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.DEV_TOOLS)
       ctx.addIssue({ code: 'custom', path: ['DEV_TOOLS'], message: 'must be off in production' });
+    if (env.TEST_FAULTS)
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULTS'], message: 'must be off in production' });
     if (!env.PORTAL_SECRET)
       ctx.addIssue({ code: 'custom', path: ['PORTAL_SECRET'], message: 'is required in production' });
     if (!env.REGISTRY_URL)
