@@ -3,10 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { devToolsRoutes } from './dev-tools.js';
 import { asApiError, ERROR_CODES } from './errors.js';
 import { registerGraphql } from './graphql.js';
 import { httpFeatures } from './http-features.js';
+import { testFaultRoutes } from './test-faults.js';
 
 export interface AppOptions {
   services: Services;
@@ -47,6 +49,8 @@ export async function buildApp({
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const known = asApiError(error);
+    if (error instanceof DependencyUnavailableError)
+      request.log.warn({ dependency: error.dependency, err: error.cause }, 'a dependency is unavailable');
     if (known) {
       if (known.code === 'RATE_LIMITED')
         reply.header('retry-after', String(known.extra.retryAfterSeconds ?? 60));
@@ -87,5 +91,7 @@ export async function buildApp({
   for (const feature of httpFeatures)
     await app.register(async (scope) => feature(scope, services, authenticator));
   if (services.config.DEV_TOOLS) await app.register(async (scope) => devToolsRoutes(scope, services));
+  if (services.config.TEST_FAULTS && services.config.DEV_TOOLS)
+    await app.register(async (scope) => testFaultRoutes(scope, services));
   return app;
 }

@@ -1,4 +1,5 @@
 import { UseCaseError } from '../app/errors.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 
 /**
  * The API's error catalogue: every code a client can see, its HTTP status, and what it means. GraphQL
@@ -40,6 +41,8 @@ export const fromUseCase = (error: UseCaseError) => new ApiError(error.code, err
 export function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof UseCaseError) return fromUseCase(error);
+  // An outage of the disk or of Redis: the adapter's own sentence, never the driver's words.
+  if (error instanceof DependencyUnavailableError) return new ApiError('UNAVAILABLE', error.message);
   return undefined;
 }
 

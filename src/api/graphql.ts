@@ -7,6 +7,7 @@ import mercurius from 'mercurius';
 import { ZodError } from 'zod';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { buildContext } from './context.js';
 import { asApiError } from './errors.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
@@ -26,6 +27,8 @@ function toGraphqlError(error: GraphQLError, log: FastifyInstance['log']): Graph
   const original = error.originalError;
   const options = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   const known = asApiError(original);
+  if (original instanceof DependencyUnavailableError)
+    log.warn({ dependency: original.dependency, err: original.cause }, 'a dependency is unavailable');
   if (known) {
     return new GraphQLError(known.message, {
       ...options,

@@ -44,7 +44,10 @@ async function openStore(config: Config): Promise<EventStore> {
     const { openKurrentEventStore } = await import('../infra/eventstore/kurrentdb.js');
     return openKurrentEventStore(config.EVENTSTORE_URL);
   }
-  return openSqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
+  return openSqliteEventStore({
+    file: join(config.DATA_DIR, 'events.sqlite'),
+    testFaults: config.TEST_FAULTS,
+  });
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {

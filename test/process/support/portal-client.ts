@@ -17,10 +17,16 @@ export async function gql(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
+  requestId?: string,
 ): Promise<Reply> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      // The events a request causes carry it as their correlation id: how a test finds them.
+      ...(requestId ? { 'x-request-id': requestId, 'x-correlation-id': requestId } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
