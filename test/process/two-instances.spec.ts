@@ -45,7 +45,7 @@ describe('two server processes on one DATA_DIR', () => {
   afterAll(async () => {
     await a?.stop('SIGKILL');
     await b?.stop('SIGKILL');
-    await redis?.stop();
+    await redis?.remove();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(documentsDir, { recursive: true, force: true });
   });

@@ -1,7 +1,10 @@
 // A redis-server of the test's own on a free loopback port, so stopping it never touches the
 // machine's Redis (6379), which other tests use at the same time.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -20,15 +23,25 @@ export interface RedisProcess {
   /** Starts it again on the same port (after stop). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops it and removes its folder. */
+  remove(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisProcess> {
+/**
+ * `persistent`: an append-only file fsynced at every write, in a temporary folder, so a restarted
+ * server keeps its sessions and counters, as a production Redis should.
+ */
+export async function startRedis(options: { persistent?: boolean } = {}): Promise<RedisProcess> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'portal-redis-'));
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
+    : ['--appendonly', 'no', '--dir', dir];
   let child: ChildProcess | undefined;
   const start = async () => {
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
@@ -42,16 +55,21 @@ export async function startRedis(): Promise<RedisProcess> {
     });
   };
   await start();
+  const stop = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((done) => proc.once('exit', done));
+    proc.kill('SIGKILL');
+    await exited;
+  };
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     start,
-    async stop() {
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((done) => proc.once('exit', done));
-      proc.kill('SIGKILL');
-      await exited;
+    stop,
+    async remove() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
