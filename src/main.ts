@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { buildApp } from './api/app.js';
+import { buildMetricsServer } from './api/ops-routes.js';
 import { createServices } from './bootstrap/services.js';
 import { type Config, ConfigError, loadConfig } from './infra/config.js';
 
@@ -19,6 +20,9 @@ async function main() {
   const services = await createServices(config, { log });
   const app = await buildApp({ services, logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });
+  const metricsServer =
+    services.ops.metrics && config.METRICS_PORT !== undefined ? await buildMetricsServer(services) : null;
+  await metricsServer?.listen({ port: config.METRICS_PORT, host: config.HOST });
   services.jobs.start();
   log.info(
     { graphql: `http://${config.HOST}:${config.PORT}/graphql`, devTools: config.DEV_TOOLS },
@@ -29,10 +33,13 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // First of all: the load balancer stops sending before the listener closes.
+    services.ops.readiness.beginShutdown();
     log.info({ signal }, 'stopping: finishing requests in flight');
     // app.close() stops accepting connections and waits for requests in flight; then the store closes.
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     await app.close();
+    await metricsServer?.close();
     await services.close();
     clearTimeout(force);
     process.exit(0);

@@ -8,6 +8,8 @@ import { devToolsRoutes } from './dev-tools.js';
 import { asApiError, ERROR_CODES } from './errors.js';
 import { registerGraphql } from './graphql.js';
 import { httpFeatures } from './http-features.js';
+import { registerOps } from './ops-routes.js';
+import { requestIdOptions } from './request-id.js';
 import { testFaultRoutes } from './test-faults.js';
 
 export interface AppOptions {
@@ -45,6 +47,7 @@ export async function buildApp({
     logger: logger ? { ...(typeof logger === 'object' ? logger : {}), ...requestLogging } : false,
     trustProxy: trustedProxies(services.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
+    ...requestIdOptions,
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -75,6 +78,7 @@ export async function buildApp({
     reply.status(404).send({ error: 'NOT_FOUND', message: 'No such route.' }),
   );
 
+  await registerOps(app, services);
   await app.register(cookie);
 
   app.get('/health', async (_request, reply) => {

@@ -11,6 +11,7 @@ import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { buildContext } from './context.js';
 import { asApiError } from './errors.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
+import { recordingRootOutcomes } from './request-outcomes.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
 import { subscriptionOptions } from './subscription-context.js';
@@ -63,7 +64,7 @@ export async function registerGraphql(
 ) {
   await app.register(mercurius, {
     schema: schemaText,
-    resolvers: mergeResolvers(features),
+    resolvers: recordingRootOutcomes(mergeResolvers(features)),
     graphiql: services.config.DEV_TOOLS,
     path: '/graphql',
     queryDepth: MAX_DEPTH,

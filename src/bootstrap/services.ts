@@ -22,6 +22,7 @@ import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { openAdapters } from './adapters.js';
+import { prepareOps } from './ops.js';
 
 export interface ServiceOverrides {
   clock?: AdjustableClock;
@@ -37,6 +38,8 @@ export interface ServiceOverrides {
    * a DATA_DIR each keep their own; tests may name one.
    */
   readModelFile?: string;
+  /** Tests: the wall clock readiness judges read-model lag by (the store stamps events with it). */
+  wallClock?: () => number;
 }
 
 async function openStore(config: Config): Promise<EventStore> {
@@ -57,7 +60,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const clock = overrides.clock ?? new AdjustableClock();
   // Before any password is hashed: see thread-priority.ts.
   await lowerThreadpoolPriority(config.THREADPOOL_NICE);
-  const store = overrides.store ?? (await openStore(config));
+  const opened = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
   // Each process its own file (a slot held while it lives): see read-model-file.ts.
@@ -69,6 +72,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   );
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
+  const ops = prepareOps(config, readDb);
+  const store = ops.measureStore(opened);
   const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
   const adapters = openAdapters(config, {
     clock,
@@ -77,9 +82,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     commands: () => services.commands,
     ...(overrides.passwords ? { passwords: overrides.passwords } : {}),
     ...(overrides.notifierBackoffMs ? { notifierBackoffMs: overrides.notifierBackoffMs } : {}),
+    ...(ops.measureSender ? { measureSender: ops.measureSender } : {}),
   });
   const projections = new ProjectionRunner(readDb, store, allProjections());
   await projections.start();
+  const jobs = new JobScheduler(log, openRunLock(config));
+  const operations = ops.open({
+    store,
+    projections,
+    jobs,
+    ...(overrides.wallClock ? { now: overrides.wallClock } : {}),
+  });
   const services: Services = {
     config,
     clock,
@@ -98,7 +111,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     senders: adapters.notifier.senders,
     log,
     blobs: new BlobStore(config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents')),
-    jobs: new JobScheduler(log, openRunLock(config)),
+    jobs,
     audit: startAudit({
       config,
       store,
@@ -107,12 +120,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       commands: () => services.commands,
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
+    ops: operations,
     async close() {
+      operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
+      await operations.close();
       outbox.close();
       readDb.close();
       claim?.release();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instanceEnv } from './instance-config.js';
+import { opsEnv } from './ops-config.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -68,6 +69,7 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    ...opsEnv,
     ...instanceEnv,
   })
   .superRefine((env, ctx) => {

@@ -63,12 +63,17 @@ describe('the event store cannot write (disk full)', () => {
     expect(apply.body.errors?.[0]?.message).not.toMatch(/SQLITE|disk/i);
     expect((await gql(server.url, ME, {}, member!.token)).body.data.me.identifier).toBe(member!.citizen.nid);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    // ...while /ready takes the instance out of the load balancer: its store cannot be written.
+    const ready = await fetch(`${server.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(JSON.stringify(await ready.json())).toContain('store: cannot be written');
     // The load meets the fault too: let it run into it for a while.
     await expect
       .poll(() => load.answered.slice(before).filter((a) => a.outcome === 'UNAVAILABLE').length)
       .toBeGreaterThan(5);
 
     await setFault(server.url, null);
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
     // Writing resumes by itself: the very next command succeeds, and the load goes on succeeding.
     const after = await gql(server.url, APPLY, { serviceId: 'DPGJC-PERSONAL-CERTIFICATE' }, member!.token);
     expect(after.body.data.applyForService.__typename).toBe('Application');

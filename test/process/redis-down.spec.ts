@@ -83,6 +83,7 @@ describe('Redis goes away and comes back', () => {
     expect(uploaded).toMatchObject({ status: 503, body: { error: 'UNAVAILABLE' } });
     // The log keeps working: /health stays 200 (the store answers).
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await fetch(`${server.url}/ready`)).status).toBe(503);
 
     await redis.start();
     // Recovers by itself (ioredis reconnects): the open session is open again, the ended one stays
@@ -91,6 +92,7 @@ describe('Redis goes away and comes back', () => {
       .poll(async () => (await gql(server.url, ME, {}, open)).body.data?.me?.identifier, { timeout: 15_000 })
       .toBe(citizen.nid);
     expect((await gql(server.url, ME, {}, ended)).body.data.me).toBeNull();
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
     const again = await signIn(citizen.nid, citizen.email);
     expect((await gql(server.url, ME, {}, again)).body.data.me.identifier).toBe(citizen.nid);
 

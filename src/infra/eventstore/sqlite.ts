@@ -75,6 +75,10 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_id ON events (stream, id);
 `;
 
+/** Where checkWritable writes: one row, never read by anything but that check. */
+const WRITE_PROBE_SCHEMA =
+  'CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)';
+
 /** The same for a row of the reader thread (column order of its SELECT). */
 function fromRawRow(row: RawEventRow): RecordedEvent {
   return {
@@ -138,8 +142,6 @@ export class SqliteEventStore implements EventStore {
   private tailStart = 0;
   private readonly testFaults: boolean;
   private writeFault: WriteFault | null = null;
-  /** The last write transaction failed for want of disk (or lock): writes are not being accepted. */
-  private writeFailing = false;
 
   constructor(options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -203,11 +205,6 @@ export class SqliteEventStore implements EventStore {
     this.writeFault = fault;
   }
 
-  /** False while writes fail for want of disk or lock (from the last write tried); for readiness. */
-  get writable(): boolean {
-    return !this.writeFailing;
-  }
-
   append(
     stream: string,
     events: EventToAppend[],
@@ -257,12 +254,10 @@ export class SqliteEventStore implements EventStore {
       outcomes = this.writeBatch.immediate(batch, written);
       this.stats.commits += 1;
       this.stats.appends += batch.length;
-      this.writeFailing = false;
     } catch (error) {
       // The whole batch rolled back: nothing of it is in the file, every append of it is refused.
       // Want of disk or of the lock is an outage (UNAVAILABLE), and the next batch simply tries again.
       const outage = isSqliteOutage(error);
-      if (outage) this.writeFailing = true;
       const refusal = outage
         ? new DependencyUnavailableError(
             'event store',
@@ -415,6 +410,23 @@ export class SqliteEventStore implements EventStore {
   async ping(): Promise<void> {
     if (this.closed) throw new Error('event store is closed');
     this.db.prepare('SELECT 1').get();
+  }
+
+  /**
+   * One row rewritten and committed (fsync included) in a table of its own beside the events: what an
+   * append needs from the disk, without an event. Between turns of the event loop no batch is open,
+   * so this never lands inside a group commit.
+   */
+  async checkWritable(): Promise<void> {
+    if (this.closed) throw new Error('event store is closed');
+    // The injected full disk fails this write too, as a real one would.
+    if (this.writeFault) throw new Database.SqliteError('database or disk is full', this.writeFault);
+    this.db.exec(WRITE_PROBE_SCHEMA);
+    this.db
+      .prepare(
+        'INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+      )
+      .run(Date.now());
   }
 
   async close(): Promise<void> {
