@@ -121,13 +121,18 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
     ops: operations,
-    async close() {
+    async close(options = {}) {
       operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
+      // After the last delivery outcomes were appended, so that it covers every event of this process.
+      if (options.finalCheckpoint)
+        await services.audit.checkpoints
+          .writeNow()
+          .catch((error) => log.error({ err: error }, 'the last audit checkpoint could not be written'));
       await operations.close();
       outbox.close();
       readDb.close();

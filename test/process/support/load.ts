@@ -22,6 +22,8 @@ export interface Answered {
   outcome: string;
   /** The application's id, for an application answered with success. */
   applicationId?: string;
+  /** When the request was sent (Date.now()). */
+  sentAt: number;
 }
 
 export interface Member {
@@ -78,14 +80,15 @@ export function startLoad(options: LoadOptions): Load {
   };
   const call = async (op: Answered['op'], field: string, query: string, vars: object, token?: string) => {
     const requestId = `load-${randomUUID()}`;
+    const sentAt = Date.now();
     try {
       const reply = await gql(options.url, query, vars as Record<string, unknown>, token, requestId);
       const outcome = outcomeOf(reply, field);
       const applicationId = op === 'apply' && outcome === 'OK' ? reply.body.data[field].id : undefined;
-      record({ op, requestId, outcome, ...(applicationId ? { applicationId } : {}) });
+      record({ op, requestId, outcome, sentAt, ...(applicationId ? { applicationId } : {}) });
       return outcome === 'OK' ? reply : null;
     } catch (error) {
-      record({ op, requestId, outcome: `NO_ANSWER: ${(error as Error).message}` });
+      record({ op, requestId, outcome: `NO_ANSWER: ${(error as Error).message}`, sentAt });
       return null;
     }
   };
