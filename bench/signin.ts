@@ -101,6 +101,8 @@ export async function main(args: string[]) {
   const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-signin-'));
   const config = loadConfig({
+    // METRICS=off measures the server without its metrics, to compare (they may cost 2 points at most).
+    ...(process.env.METRICS ? { METRICS: process.env.METRICS } : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEV_TOOLS: '1',

@@ -3,6 +3,7 @@ import { buildApp } from './api/app.js';
 import { buildMetricsServer } from './api/ops-routes.js';
 import { createServices } from './bootstrap/services.js';
 import { type Config, ConfigError, loadConfig } from './infra/config.js';
+import { requestIdMixin } from './infra/log-context.js';
 
 /** The process entry point: configuration, services, HTTP server, graceful shutdown. */
 async function main() {
@@ -16,7 +17,8 @@ async function main() {
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL });
+  // The application's own lines carry the request id of the request they belong to (log-context.ts).
+  const log = pino({ level: config.LOG_LEVEL, mixin: requestIdMixin });
   const services = await createServices(config, { log });
   const app = await buildApp({ services, logger: { level: config.LOG_LEVEL } });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -44,10 +44,10 @@ export async function buildApp({
   logger = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...requestIdOptions,
     logger: logger ? { ...(typeof logger === 'object' ? logger : {}), ...requestLogging } : false,
     trustProxy: trustedProxies(services.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
-    ...requestIdOptions,
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Services } from '../app/services.js';
+import { inRequestScope } from '../infra/log-context.js';
 import { requestOutcomes } from './request-outcomes.js';
 
 /** Probes an orchestrator or Prometheus sends every few seconds: their log lines go to debug. */
@@ -36,8 +37,10 @@ export async function registerOps(app: FastifyInstance, services: Services): Pro
   const { metrics, readiness } = services.ops;
   const { config } = services;
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style on purpose: the rest of the request's life runs inside `done`, so in its scope.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    inRequestScope(request.id, done);
   });
 
   app.addHook('onResponse', async (request, reply) => {

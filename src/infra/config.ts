@@ -14,6 +14,8 @@ const url = (protocols: string[]) =>
 
 const EnvSchema = z
   .object({
+    // METRICS, METRICS_PORT, METRICS_ALLOW, READY_MAX_LAG_MS (ops-config.ts).
+    ...opsEnv,
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
@@ -69,7 +71,6 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
-    ...opsEnv,
     ...instanceEnv,
   })
   .superRefine((env, ctx) => {

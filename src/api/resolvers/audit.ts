@@ -6,6 +6,7 @@ import type { Viewer } from '../../app/viewer.js';
 import { parseStream } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
 import { badInput } from '../errors.js';
+import { REQUEST_ID } from '../request-id.js';
 import { passGate } from './gates.js';
 import type { FeatureResolvers } from './index.js';
 import { resolver } from './resolver.js';
@@ -36,6 +37,7 @@ const AuditLogArgs = z.object({
       types: z.array(z.string().min(1).max(100)).max(50).nullish(),
       from: Instant.nullish(),
       to: Instant.nullish(),
+      correlationId: z.string().regex(REQUEST_ID, 'a request id: at most 64 of A-Z a-z 0-9 . _ -').nullish(),
     })
     .nullish(),
   first: Page(500).default(100),
@@ -108,6 +110,7 @@ export const auditResolvers: FeatureResolvers = {
         ...(filter?.types ? { types: filter.types } : {}),
         ...(filter?.from ? { from: filter.from } : {}),
         ...(filter?.to ? { to: filter.to } : {}),
+        ...(filter?.correlationId ? { correlationId: filter.correlationId } : {}),
         ...(after ? { afterPosition: positionOf('audit', after) } : {}),
         first,
       });
@@ -132,6 +135,7 @@ export const auditResolvers: FeatureResolvers = {
           actor: entry.actor,
           data: entry.data,
           hash: entry.hash,
+          correlationId: entry.correlationId,
         },
       }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };

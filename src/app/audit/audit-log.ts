@@ -11,6 +11,8 @@ export interface AuditQuery {
   types?: string[];
   from?: Date;
   to?: Date;
+  /** Only events caused by this request (their metadata's correlation id). */
+  correlationId?: string;
   /** Exclusive: entries after this global position. */
   afterPosition?: number;
   first: number;
@@ -53,6 +55,8 @@ async function streamPage(store: EventStore, stream: string, query: AuditQuery):
   const matching = events.filter((event) => {
     if (query.afterPosition !== undefined && event.position <= query.afterPosition) return false;
     if (types && !types.has(event.type)) return false;
+    if (query.correlationId !== undefined && event.metadata.correlationId !== query.correlationId)
+      return false;
     const at = occurredAtOf(event) ?? event.recordedAt;
     return !((query.from && at < query.from) || (query.to && at >= query.to));
   });
@@ -80,6 +84,7 @@ async function indexedPage(
   if (query.stream !== undefined) add('stream = ?', query.stream);
   if (query.types && query.types.length > 0)
     add(`type IN (${query.types.map(() => '?').join(', ')})`, ...query.types);
+  if (query.correlationId !== undefined) add('correlation_id = ?', query.correlationId);
   if (query.from) add('occurred_at >= ?', query.from.toISOString());
   if (query.to) add('occurred_at < ?', query.to.toISOString());
   if (query.afterPosition !== undefined) add('position > ?', query.afterPosition);

@@ -35,12 +35,31 @@ export function instrumentStore(
     }
   };
   // A proxy, not a copy: the store's own methods run on the store itself (its fields change), and
-  // whatever else a caller reads of it (a SQLite store's stats) reads through.
+  // whatever else a caller reads of it (a SQLite store's stats) reads through. `append` behaves as an
+  // own property of the proxy: one who replaces it (a test injecting a fault) replaces the measured
+  // one, and calling what they read before reaches the store once, not in a loop.
+  let outerAppend: EventStore['append'] = append;
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'append') return append;
+      if (property === 'append') return outerAppend;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(target, property, value) {
+      if (property !== 'append') return Reflect.set(target, property, value, target);
+      outerAppend = value;
+      return true;
+    },
+    getOwnPropertyDescriptor(target, property) {
+      if (property !== 'append') return Reflect.getOwnPropertyDescriptor(target, property);
+      return { value: outerAppend, writable: true, enumerable: true, configurable: true };
+    },
+    // vi.spyOn and Object.defineProperty replace it this way.
+    defineProperty(target, property, descriptor) {
+      if (property !== 'append' || typeof descriptor.value !== 'function')
+        return Reflect.defineProperty(target, property, descriptor);
+      outerAppend = descriptor.value;
+      return true;
     },
   });
 }
