@@ -39,10 +39,17 @@ async function main() {
     services.ops.readiness.beginShutdown();
     log.info({ signal }, 'stopping: finishing requests in flight');
     // app.close() stops accepting connections and waits for requests in flight; then the store closes.
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const force = setTimeout(() => {
+      log.error(
+        { timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+        'requests still in flight at SHUTDOWN_TIMEOUT_MS: exiting',
+      );
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
     await app.close();
     await metricsServer?.close();
-    await services.close();
+    await services.close({ finalCheckpoint: true });
+    log.info({ signal }, 'stopped: requests finished, last audit checkpoint written');
     clearTimeout(force);
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { devToolsRoutes } from './dev-tools.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { registerGraphql } from './graphql.js';
@@ -12,6 +13,7 @@ import { httpGuards } from './http-guards.js';
 import { registerOps } from './ops-routes.js';
 import { requestIdOptions } from './request-id.js';
 import { SERVER_LIMITS } from './server-limits.js';
+import { testFaultRoutes } from './test-faults.js';
 
 export interface AppOptions {
   services: Services;
@@ -78,5 +80,7 @@ export async function buildApp({
   // GraphiQL with DEV_TOOLS, which production refuses; checked here too, so it never ships there.
   if (services.config.DEV_TOOLS && services.config.NODE_ENV !== 'production')
     await app.register(graphiqlRoutes);
+  if (services.config.TEST_FAULTS && services.config.DEV_TOOLS)
+    await app.register(async (scope) => testFaultRoutes(scope, services));
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ZodError } from 'zod';
-import { asApiError } from './errors.js';
+import { asApiError, logOutage } from './errors.js';
 
 /**
  * graphql-js names the fields and types it guessed the client meant ("Did you mean "nid"?"): in
@@ -22,6 +22,7 @@ export function toGraphqlError(error: GraphQLError, log: FastifyBaseLogger): Gra
   const original = error.originalError;
   const options = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   const known = asApiError(original);
+  logOutage(original, log);
   if (known) {
     return new GraphQLError(known.message, {
       ...options,

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiError, asApiError, ERROR_CODES, type ErrorCode } from './errors.js';
+import { type ApiError, asApiError, ERROR_CODES, type ErrorCode, logOutage } from './errors.js';
 import { discardUnreadBody } from './oversized-body.js';
 
 /** The contract's shape for HTTP endpoints: `{"error": "<CODE>", "message": "..."}`. */
@@ -25,6 +25,7 @@ function codeOfStatus(status: number): ErrorCode {
  */
 export function handleHttpError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = asApiError(error);
+  logOutage(error, request.log);
   if (known) return sendHttpError(known, reply);
   const status = error.statusCode ?? 500;
   if (status >= 500) {

@@ -56,5 +56,6 @@ export interface Services {
   audit: AuditServices;
   /** Readiness (/ready) and metrics (/metrics). */
   ops: Operations;
-  close(): Promise<void>;
+  /** finalCheckpoint: a graceful shutdown's last audit checkpoint, covering everything appended. */
+  close(options?: { finalCheckpoint?: boolean }): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { deriveKeys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
 import type { PasswordHasher } from '../infra/password/argon2.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../infra/private-files.js';
+import { claimReadModelFile } from '../infra/read-model-file.js';
 import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
@@ -32,9 +33,9 @@ export interface ServiceOverrides {
   /** Tests: shorter pauses before delivery retries. */
   notifierBackoffMs?: number[];
   /**
-   * The read-model file under DATA_DIR (default readmodels.sqlite). Read models belong to one
-   * instance, so a second instance on the same data directory (tests of several instances sharing
-   * one SQLite log) needs a file of its own.
+   * The read-model file under DATA_DIR. Unset, the instance claims the first free slot
+   * (readmodels.sqlite, readmodels-2.sqlite, ...: src/infra/read-model-file.ts), so processes sharing
+   * a DATA_DIR each keep their own; tests may name one.
    */
   readModelFile?: string;
   /** Tests: the wall clock readiness judges read-model lag by (the store stamps events with it). */
@@ -46,7 +47,10 @@ async function openStore(config: Config): Promise<EventStore> {
     const { openKurrentEventStore } = await import('../infra/eventstore/kurrentdb.js');
     return openKurrentEventStore(config.EVENTSTORE_URL);
   }
-  return openSqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
+  return openSqliteEventStore({
+    file: join(config.DATA_DIR, 'events.sqlite'),
+    testFaults: config.TEST_FAULTS,
+  });
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -59,9 +63,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const opened = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
-  const readModelFile = join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite');
+  // Each process its own file (a slot held while it lives): see read-model-file.ts.
+  const claim = overrides.readModelFile ? null : claimReadModelFile(config.DATA_DIR);
+  const readModelFile = claim?.file ?? join(config.DATA_DIR, overrides.readModelFile!);
   ensurePrivateFile(readModelFile);
   const readDb = new Database(readModelFile);
+  log.info(
+    { readModels: readDb.name, documents: config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents') },
+    'read models and documents',
+  );
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
   const ops = prepareOps(config, readDb);
@@ -102,7 +112,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     notifier: adapters.notifier,
     senders: adapters.notifier.senders,
     log,
-    blobs: new BlobStore(config.DATA_DIR),
+    blobs: new BlobStore(config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents')),
     jobs,
     audit: startAudit({
       config,
@@ -113,19 +123,25 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
     ops: operations,
-    async close() {
+    async close(options = {}) {
       operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
+      // After the last delivery outcomes were appended, so that it covers every event of this process.
+      if (options.finalCheckpoint)
+        await services.audit.checkpoints
+          .writeNow()
+          .catch((error) => log.error({ err: error }, 'the last audit checkpoint could not be written'));
       await operations.close();
       outbox.close();
       readDb.close();
       // Last of all appends: the closing checkpoint covers every event of this run (the window the
       // newest events could be removed in ends at a graceful shutdown).
       await services.audit.close();
+      claim?.release();
       await store.close();
     },
   };

@@ -3,7 +3,7 @@
  *
  *   npm run audit -- verify [--witness <file>] [--no-witness] [--read-models] [--json]
  *   npm run audit -- export [--from <time>] [--to <time>] [--out <file>]   (JSON Lines, redacted)
- *   npm run audit -- replay [--scratch <dir>] [--json]
+ *   npm run audit -- replay [--scratch <dir>] [--live <read-model file>] [--json]
  *   npm run audit -- keygen --out <file>   (a new Ed25519 signing key; prints its AUDIT_VERIFY_KEYS entry)
  *
  * DATA_DIR (default ./data), EVENTSTORE_URL, AUDIT_VERIFY_KEYS, AUDIT_WITNESS_DIR and REDIS_URL are
@@ -25,6 +25,7 @@ import { generateAuditKey } from '../infra/audit-signing-key.js';
 import { type Config, loadConfig } from '../infra/config.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
+import { readModelFileOf } from '../infra/read-model-file.js';
 import { leaseRedis } from '../infra/redis.js';
 import { allProjections } from '../projections/index.js';
 
@@ -34,7 +35,7 @@ export interface CliIo {
 }
 
 const USAGE =
-  'usage: npm run audit -- verify [--witness <file>] [--no-witness] [--read-models] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--json] | keygen --out <file>';
+  'usage: npm run audit -- verify [--witness <file>] [--no-witness] [--read-models] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--live <file>] [--json] | keygen --out <file>';
 
 class UsageError extends Error {}
 
@@ -179,7 +180,8 @@ async function compareReadModels(
   args: string[],
   io: CliIo,
 ): Promise<ReplayReport> {
-  const liveFile = join(dataDir, 'readmodels.sqlite');
+  // Several processes on one DATA_DIR each keep a file (src/infra/read-model-file.ts): --live names one.
+  const liveFile = option(args, 'live') ?? readModelFileOf(dataDir, 1);
   if (!existsSync(liveFile)) throw new UsageError(`no live read models at ${liveFile}`);
   const given = option(args, 'scratch');
   const scratchDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'portal-replay-'));

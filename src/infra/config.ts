@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { instanceEnv } from './instance-config.js';
 import { opsEnv } from './ops-config.js';
 
 /** Whether `path` is `dir` itself or lies under it. */
@@ -119,11 +120,14 @@ const EnvSchema = z
     AUDIT_WITNESS_DIR: z.string().min(1).optional(),
     /** The longest time between an event and the signed checkpoint that covers it, while events arrive. */
     AUDIT_CHECKPOINT_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    ...instanceEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.DEV_TOOLS)
       ctx.addIssue({ code: 'custom', path: ['DEV_TOOLS'], message: 'must be off in production' });
+    if (env.TEST_FAULTS)
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULTS'], message: 'must be off in production' });
     if (!env.PORTAL_SECRET)
       ctx.addIssue({ code: 'custom', path: ['PORTAL_SECRET'], message: 'is required in production' });
     if (!env.REGISTRY_URL)

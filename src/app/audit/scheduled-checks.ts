@@ -18,7 +18,7 @@ export const AUDIT_CHECKS_JOB = 'audit-nightly-checks';
  * logged at error level, loudly, for whoever watches the logs.
  */
 export async function runAuditChecks(
-  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'readDb' | 'store'>,
 ): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const verification = await services.audit.verify();
@@ -28,7 +28,8 @@ export async function runAuditChecks(
   try {
     const report = await replayAndCompare({
       store: services.store,
-      liveFile: join(services.config.DATA_DIR, 'readmodels.sqlite'),
+      // This instance's own read models (each process on a DATA_DIR claims its own file).
+      liveFile: services.readDb.name,
       scratchDir,
       projections: allProjections,
     });
@@ -79,7 +80,7 @@ export async function runAuditChecks(
 /** Registers the nightly checks with the instance's job scheduler (main.ts starts it). */
 export function registerAuditJobs(
   jobs: JobScheduler,
-  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'readDb' | 'store'>,
 ): void {
   jobs.register({ name: AUDIT_CHECKS_JOB, schedule: NIGHTLY, run: () => runAuditChecks(services) });
 }
