@@ -9,8 +9,8 @@ const WRITERS = [1, 16, 64];
 /** Durable appends at 1/16/64 writers against plain better-sqlite3, and the peer at 1 and 64 writers. */
 export async function appendRows(step: Step): Promise<{ rows: Row[]; chart: Series[] }> {
   const { quick } = step;
-  const count = quick ? 3_000 : 20_000;
-  const seconds = quick ? 1.5 : 6;
+  const count = quick ? 10_000 : 20_000;
+  const seconds = quick ? 1 : 6;
   const rows: Row[] = [];
   const machine = machineNow();
   step.progress(`durable appends: baseline (better-sqlite3, WAL, synchronous=NORMAL), up to ${seconds} s`);
@@ -53,7 +53,7 @@ export async function appendRows(step: Step): Promise<{ rows: Row[]; chart: Seri
         `durable appends: the peer (Emmett SQLite) at ${writers} writer(s), killed if it overruns`,
       );
       try {
-        peer.set(writers, await runPeer(writers, seconds, count, 10_000));
+        peer.set(writers, await runPeer(writers, seconds, count, quick ? 4_000 : 15_000));
       } catch (error) {
         peerProblem = (error as Error).message;
       }

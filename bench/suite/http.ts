@@ -129,16 +129,16 @@ export async function httpRows(step: Step, dir: string, registryUrl: string): Pr
   });
   const portal = new Portal(server.url);
   try {
-    const people = Array.from({ length: quick ? 32 : 64 }, (_, i) => person(i));
+    const people = Array.from({ length: quick ? 16 : 64 }, (_, i) => person(i));
     step.progress(
       `http: registering ${people.length} people (registerCitizen, code by SMS, confirmRegistration)`,
     );
     await eachLimited(people, 8, (p) => register(portal, sinks, p).then(() => {}));
 
     // 1. Full sign-ins, 16 concurrent, against argon2 alone before and after.
-    const seconds = quick ? 5 : 20;
-    step.progress(`sign-in: warm-up (${quick ? 3 : 10} s, discarded)`);
-    await signInLoop(portal, sinks, people, CONCURRENT_SIGN_INS, quick ? 3 : 10);
+    const seconds = quick ? 4 : 20;
+    step.progress(`sign-in: warm-up (${quick ? 2 : 10} s, discarded)`);
+    await signInLoop(portal, sinks, people, CONCURRENT_SIGN_INS, quick ? 2 : 10);
     const machine = machineNow();
     step.progress(`sign-in: argon2 bound, ${seconds / 2} s`);
     const boundBefore = await argon2Rate(seconds / 2);
@@ -209,7 +209,7 @@ export async function httpRows(step: Step, dir: string, registryUrl: string): Pr
       headers: { 'content-type': 'application/json' },
       body: json,
     });
-    const readSeconds = quick ? 4 : 15;
+    const readSeconds = quick ? 3 : 15;
     const readMachine = machineNow();
     step.progress(`reads: GraphQL application(id), 64 connections, ${readSeconds} s (autocannon)`);
     const gql = await autocannon({ url: server.url, connections: 64, duration: readSeconds, requests });
@@ -291,7 +291,7 @@ async function mixedLoad(
     throw new Error(`grantRole: ${JSON.stringify(granted).slice(0, 300)}`);
   await signIn(portal, sinks, caseworker);
 
-  const seconds = step.quick ? 10 : 60;
+  const seconds = step.quick ? 8 : 60;
   const users = 16;
   const latencies = new Map<Op, number[]>();
   const errors = new Map<Op, string[]>();

@@ -221,7 +221,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       TWILIO_API_URL: options.sinks.twilioUrl,
     });
   }
-  const args = [...(options.preload ? ['--import', options.preload] : []), join(root, 'dist', 'main.js')];
+  // BENCH_CPU_PROF=DIR: a V8 CPU profile of the whole server run into DIR (node --cpu-prof), written
+  // when it stops, for finding out what limits a figure.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const args = [
+    ...profile,
+    ...(options.preload ? ['--import', options.preload] : []),
+    join(root, 'dist', 'main.js'),
+  ];
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
