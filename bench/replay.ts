@@ -10,7 +10,7 @@
  *    (what any replay must at least do); the faster of one run before and one after the rebuild;
  *  - rebuild: ProjectionRunner.rebuild() of allProjections() into a fresh read-model file, as
  *    `npm run audit -- replay` and a new API instance do.
- * Figure: rebuild events/s as a share of the baseline's (goal: at least 40%).
+ * Figure: rebuild events/s as a share of the baseline's (goal: at least 60%, issue 16).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -250,7 +250,7 @@ export async function main(args: string[]): Promise<void> {
     const plain = Math.max(before, after);
     console.log(`baseline (read + parse rows):      ${Math.round(plain).toLocaleString('en')} events/s`);
     console.log(`rebuild of all read models:        ${Math.round(rebuilt).toLocaleString('en')} events/s`);
-    console.log(`ratio rebuild/baseline:            ${((rebuilt / plain) * 100).toFixed(1)}% (goal >= 40%)`);
+    console.log(`ratio rebuild/baseline:            ${((rebuilt / plain) * 100).toFixed(1)}% (goal >= 60%)`);
   } finally {
     if (!process.env.KEEP_BENCH) rmSync(dir, { recursive: true, force: true });
     else console.log(dir);

@@ -118,7 +118,7 @@ export async function appendRows(step: Step): Promise<{ rows: Row[]; chart: Seri
           const run = peer.get(w);
           if (!run) return [w, { perSecond: null, label: 'not run' }];
           const errors = Object.values(run.errors).reduce((a, b) => a + b, 0);
-          const label = `${Math.round(run.perSecond)}${run.hung ? ' hung' : ''}${errors ? `, ${errors} errors` : ''}`;
+          const label = `${Math.round(run.perSecond)}${run.hung ? ' hung' : ''}${errors ? `, ${errors} errors` : ''}${run.lost ? `, ${run.lost} lost` : ''}`;
           return [w, { perSecond: run.perSecond, label }];
         }),
       ),

@@ -4,7 +4,7 @@
  * machine, one table at the end, bench/results/latest.json and bench/results/appends.svg. It measures,
  * it does not judge: a goal not met is a row that says so, and the exit code is 0.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,13 +85,11 @@ export async function runSuite(args: string[]): Promise<void> {
       `${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage[0]} at start, ${startedAt.slice(0, 16)}Z${quick ? ' (quick run)' : ''}`,
     );
   const minutes = ((Date.parse(report.finishedAt) - Date.parse(startedAt)) / 60_000).toFixed(1);
-  const markdown = table(rows);
-  writeFileSync(join(results, 'latest.md'), `${markdown}\n`);
-  console.log(`\n${markdown}\n`);
+  console.log(`\n${table(rows)}\n`);
   console.log(
     `${report.command}: ${minutes} min on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadAverage.join(', ')}`,
   );
-  console.log(`written: bench/results/latest.json, latest.md${chart.length ? ', appends.svg' : ''}`);
+  console.log(`written: bench/results/latest.json${chart.length ? ', bench/results/appends.svg' : ''}`);
   const unmet = rows.filter((r) => r.met === false).map((r) => r.name);
   if (unmet.length) console.log(`goals not met: ${unmet.join('; ')}`);
 }

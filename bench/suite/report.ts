@@ -93,5 +93,10 @@ export interface Report {
 
 export function writeJson(file: string, report: Report): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  // Short lists of numbers on one line, as the repository's formatter writes them.
+  const text = JSON.stringify(report, null, 2).replace(
+    /\[\s+(-?[\d.]+(?:,\s+-?[\d.]+)*)\s+\]/g,
+    (_, list: string) => `[${list.split(/,\s+/).join(', ')}]`,
+  );
+  writeFileSync(file, `${text}\n`);
 }
