@@ -291,7 +291,7 @@ async function mixedLoad(
     throw new Error(`grantRole: ${JSON.stringify(granted).slice(0, 300)}`);
   await signIn(portal, sinks, caseworker);
 
-  const seconds = step.quick ? 8 : 60;
+  const seconds = step.quick ? 6 : 60;
   const users = 16;
   const latencies = new Map<Op, number[]>();
   const errors = new Map<Op, string[]>();

@@ -17,7 +17,7 @@ import type { Step } from './step.js';
  * read models having committed it (0 when they had it before the acknowledgement arrived).
  */
 export async function lagRows(step: Step, dir: string): Promise<Row[]> {
-  const seconds = step.quick ? 4 : 20;
+  const seconds = step.quick ? 3 : 20;
   const rate = 1_000;
   const store = openSqliteEventStore({ file: join(dir, 'lag-events.sqlite') });
   const readDb = new Database(join(dir, 'lag-readmodels.sqlite'));

@@ -11,7 +11,7 @@ import type { Step } from './step.js';
  * log with no read models: seconds to ready, and its memory once ready.
  */
 export async function replayRows(step: Step, dir: string, registryUrl: string): Promise<Row[]> {
-  const events = step.quick ? 50_000 : 1_000_000;
+  const events = step.quick ? 30_000 : 1_000_000;
   const sized = step.quick
     ? ` (quick: ${events.toLocaleString('en-US')} events; goals judged at 1,000,000 only)`
     : '';
