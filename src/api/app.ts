@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
-import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { devToolsRoutes } from './dev-tools.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { registerGraphql } from './graphql.js';

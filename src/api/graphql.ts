@@ -7,7 +7,6 @@ import type { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
-import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { buildContext } from './context.js';
 import { formatErrors } from './graphql-errors.js';
 import { GRAPHQL_PATH, graphqlOverHttp } from './graphql-http.js';
