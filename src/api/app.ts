@@ -7,6 +7,7 @@ import { devToolsRoutes } from './dev-tools.js';
 import { asApiError, ERROR_CODES } from './errors.js';
 import { registerGraphql } from './graphql.js';
 import { httpFeatures } from './http-features.js';
+import { portalRoutes } from './portal-routes.js';
 
 export interface AppOptions {
   services: Services;
@@ -87,5 +88,6 @@ export async function buildApp({
   for (const feature of httpFeatures)
     await app.register(async (scope) => feature(scope, services, authenticator));
   if (services.config.DEV_TOOLS) await app.register(async (scope) => devToolsRoutes(scope, services));
+  await app.register(async (scope) => portalRoutes(scope));
   return app;
 }
