@@ -226,6 +226,8 @@ describe('the reference portal in Chromium', () => {
     await page.getByLabel('Numri personal ose NIPT').fill('J50920007N');
     await person.check('recover', { screenshot: true });
     await page.getByRole('button', { name: 'Vazhdo' }).click();
+    // The code page shows once the code is sent: only then is the outbox read.
+    await page.getByLabel('Kodi 6-shifror').waitFor();
     await page.getByLabel('Kodi 6-shifror').fill(await fromOutbox(server.url, 'gentian@example.al', CODE));
     await page.getByRole('button', { name: 'Vazhdo' }).click();
     await page.getByLabel('Qyteti i lindjes?').waitFor();
