@@ -4,7 +4,14 @@
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODE, fromOutbox, launchChromium, openPortal, type Portal, TEMPORARY_PASSWORD } from './support/browser.js';
+import {
+  CODE,
+  fromOutbox,
+  launchChromium,
+  openPortal,
+  type Portal,
+  TEMPORARY_PASSWORD,
+} from './support/browser.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
@@ -29,7 +36,17 @@ describe('the reference portal in Chromium', () => {
   async function registered(nid: string, idCardNumber: string, email: string, phone: string) {
     const { data } = await gql(
       `mutation($input: RegisterCitizenInput!) { registerCitizen(input: $input) { __typename ... on OtpSent { challengeId } } }`,
-      { input: { nid, idCardNumber, email, phone, password: PASSWORD, securityQuestion: 'Qyteti i lindjes?', securityAnswer: 'Korçë' } },
+      {
+        input: {
+          nid,
+          idCardNumber,
+          email,
+          phone,
+          password: PASSWORD,
+          securityQuestion: 'Qyteti i lindjes?',
+          securityAnswer: 'Korçë',
+        },
+      },
     );
     const challengeId = data.registerCitizen?.challengeId;
     const code = await fromOutbox(server.url, email, CODE);
@@ -56,7 +73,13 @@ describe('the reference portal in Chromium', () => {
   }
 
   /** Signs in through the portal: identifier and password, then the code from the outbox. */
-  async function signIn(portal: Portal, identifier: string, email: string, password = PASSWORD, name?: string) {
+  async function signIn(
+    portal: Portal,
+    identifier: string,
+    email: string,
+    password = PASSWORD,
+    name?: string,
+  ) {
     const { page } = portal;
     await page.goto('/#/sign-in');
     await page.getByLabel('Numri personal ose NIPT').fill(identifier);
@@ -105,7 +128,7 @@ describe('the reference portal in Chromium', () => {
     const summary = page.getByRole('alert');
     await expect.poll(() => summary.getByRole('link').count()).toBe(7);
     await summary.getByRole('link').first().click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('nid');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('nid');
     await citizen.check('register-errors', { screenshot: true });
 
     await page.getByLabel('Numri personal (NID)').fill('J00101999W');
@@ -127,8 +150,10 @@ describe('the reference portal in Chromium', () => {
     await page.getByRole('button', { name: 'Konfirmo' }).click();
     await page.getByText('Llogaria juaj u krijua dhe keni hyrë.').waitFor();
     // The session is the HttpOnly cookie: script sees no token, storage holds none.
-    expect(await page.evaluate(() => document.cookie)).toBe('');
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toMatch(/[A-Za-z0-9_-]{32,}/);
+    expect(await page.evaluate('document.cookie')).toBe('');
+    expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).not.toMatch(
+      /[A-Za-z0-9_-]{32,}/,
+    );
 
     // Sign out, then sign in again with the password and the code.
     await page.getByRole('button', { name: 'Dil' }).click();
@@ -144,7 +169,9 @@ describe('the reference portal in Chromium', () => {
     await page.getByRole('link', { name: 'Leje drejtimi ndërkombëtare' }).click();
 
     // The browser refuses a file that is not a PDF before anything is sent.
-    await page.locator('#document-0').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('not a pdf') });
+    await page
+      .locator('#document-0')
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('not a pdf') });
     await page.locator('#document-1').setInputFiles(pdf('photo.pdf'));
     await page.getByRole('button', { name: 'Dërgo aplikimin' }).click();
     await page.getByRole('alert').getByText('"photo.png" nuk është PDF').waitFor();
@@ -172,7 +199,9 @@ describe('the reference portal in Chromium', () => {
     await caseworker.page.getByText('Aplikimi u miratua.').waitFor();
 
     // The citizen's page, untouched, follows: the subscription brings the approval.
-    await expect.poll(() => page.locator('#application-status').textContent(), { timeout: 15_000 }).toBe('Miratuar');
+    await expect
+      .poll(() => page.locator('#application-status').textContent(), { timeout: 15_000 })
+      .toBe('Miratuar');
     await page.getByText('Gati për t’u tërhequr.').waitFor();
     await citizen.check('application-approved', { screenshot: true });
     await page.getByLabel('5 yje').check();
@@ -202,13 +231,17 @@ describe('the reference portal in Chromium', () => {
     for (const attempt of [2, 3]) {
       await page.getByLabel('Personal number or NIPT').fill('K20304003T');
       await page.getByLabel('Password', { exact: true }).fill(`wrong-password-${attempt}`);
-      const before = new Date((await (await fetch(`${server.url}/dev/clock`)).json()).now as string);
+      const before = new Date(
+        ((await (await fetch(`${server.url}/dev/clock`)).json()) as { now: string }).now,
+      );
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       if (attempt === 2) {
         await page.getByRole('alert').getByText(String(rejected.data.startLogin?.message)).waitFor();
         await person.check('sign-in-rejected', { screenshot: true });
       } else {
-        const after = new Date((await (await fetch(`${server.url}/dev/clock`)).json()).now as string);
+        const after = new Date(
+          ((await (await fetch(`${server.url}/dev/clock`)).json()) as { now: string }).now,
+        );
         const notice = await page.locator('.lock-notice').textContent({ timeout: 10_000 });
         const shown = (at: Date) => formatLike(new Date(at.getTime() + 3 * 3600_000));
         expect([shown(before), shown(after)].some((text) => notice?.includes(text))).toBe(true);
@@ -299,7 +332,9 @@ describe('the reference portal in Chromium', () => {
     await signIn(auditor, 'I80715002N', 'dritan@example.al');
     await page.getByRole('heading', { name: 'Auditimi' }).waitFor();
     await page.getByRole('button', { name: 'Verifiko zinxhirin' }).click();
-    await expect.poll(() => page.locator('#chain-result').textContent()).toMatch(/^Zinxhiri është i plotë: u kontrolluan \d+ ngjarje/);
+    await expect
+      .poll(() => page.locator('#chain-result').textContent())
+      .toMatch(/^Zinxhiri është i plotë: u kontrolluan \d+ ngjarje/);
     await page.getByLabel('Qëllimi i këqyrjes').first().fill('Kontroll i rregullt');
     await page.getByRole('textbox', { name: 'Numri personal ose NIPT' }).first().fill('K20304003T');
     await page.getByRole('button', { name: 'Kërko' }).click();
@@ -312,19 +347,27 @@ describe('the reference portal in Chromium', () => {
     expect(all.flatMap((f) => f.foreignRequests)).toEqual([]);
     expect(all.flatMap((f) => f.consoleErrors)).toEqual([]);
     expect(
-      all.flatMap((f) => f.violations).map(({ page, violation }) => `${page}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      all
+        .flatMap((f) => f.violations)
+        .map(
+          ({ page, violation }) =>
+            `${page}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
     ).toEqual([]);
   });
 });
 
-/** How the portal shows a moment in English (its Intl format), in this machine's time zone. */
+/** How the portal shows a moment in English (web/src/i18n/i18n.ts), in this machine's time zone. */
 function formatLike(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZoneName: 'short',
-  }).format(at);
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${Number(part('day'))} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }

@@ -4,6 +4,7 @@ import type { Key } from './sq';
 export const en: Record<Key, string> = {
   'app.name': 'e-Albania',
   'footer.text': 'The reference portal of the public e-services.',
+  'date.months': 'January,February,March,April,May,June,July,August,September,October,November,December',
   'nav.label': 'Main navigation',
   'nav.skip': 'Skip to main content',
   'nav.services': 'Services',
@@ -64,7 +65,8 @@ export const en: Record<Key, string> = {
   'field.asOf': 'State as of',
   'field.asOfHint': 'Leave empty for the current state',
   'register.title': 'Create your account',
-  'register.intro': 'You need your personal number and your ID card number, as the civil registry holds them.',
+  'register.intro':
+    'You need your personal number and your ID card number, as the civil registry holds them.',
   'register.submit': 'Register',
   'register.haveAccount': 'Already have an account? Sign in',
   'register.done': 'Your account is ready and you are signed in.',
@@ -99,7 +101,8 @@ export const en: Record<Key, string> = {
   'recover.questionTitle': 'Answer your security question',
   'recover.forgotQuestion': 'I do not remember the answer',
   'recover.emailTitle': 'Confirm your e-mail',
-  'recover.emailIntro': "Enter your account's e-mail address. After signing in you will choose a new security question.",
+  'recover.emailIntro':
+    "Enter your account's e-mail address. After signing in you will choose a new security question.",
   'recover.answerRejected': 'The answer is not right. You have {n} tries left.',
   'recover.emailRejected': 'This e-mail does not match the account. You have {n} tries left.',
   'recover.doneTitle': 'Check your phone and e-mail',
@@ -156,7 +159,8 @@ export const en: Record<Key, string> = {
   'foreigner.intro': 'Apply without an account. You will get a tracking code to follow the application.',
   'foreigner.haveCode': 'Have a tracking code? Follow your application',
   'foreigner.submitted': 'Application sent',
-  'foreigner.keepCode': 'Keep this code now. It will not be shown again, and without it you cannot follow the application.',
+  'foreigner.keepCode':
+    'Keep this code now. It will not be shown again, and without it you cannot follow the application.',
   'foreigner.yourCode': 'Your tracking code:',
   'foreigner.follow': 'Follow the application',
   'foreigner.codeGone': 'The tracking code is shown only once',

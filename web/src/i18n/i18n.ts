@@ -41,17 +41,24 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   return catalogues[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
-/** A date and time in the chosen language, in the browser's time zone, with the zone named. */
+/**
+ * A date and time in the chosen language, in the browser's time zone, with the zone named:
+ * "4 dhjetor 2026, 22:29 CET". The month names come from the catalogue: browsers without Albanian
+ * locale data (Debian's Chromium among them) would otherwise print "2026 M12 4".
+ */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(language === 'sq' ? 'sq-AL' : 'en-GB', {
-    // dateStyle cannot be combined with timeZoneName: the parts, spelled out.
+  const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
-    month: 'long',
+    month: 'numeric',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const month = t('date.months').split(',')[Number(part('month')) - 1] ?? part('month');
+  return `${Number(part('day'))} ${month} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
 export type { Key };

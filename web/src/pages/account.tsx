@@ -4,14 +4,24 @@ import { request } from '../api/client';
 import {
   CompleteContactChangeDocument,
   type ContactChangeFieldsFragment,
-  type MyDataAccessQuery,
   MyDataAccessDocument,
+  type MyDataAccessQuery,
   StartContactChangeDocument,
 } from '../generated/operations';
 import { formatDateTime, t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { getState, setFlow, setState, useAppState } from '../state';
-import { ErrorSummary, Field, type FieldError, errorText, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
+import {
+  ErrorSummary,
+  errorText,
+  Field,
+  type FieldError,
+  Notice,
+  onSubmit,
+  Page,
+  SubmitButton,
+  useForm,
+} from '../ui/form';
 import { codeRejectionText } from './code-rejection';
 import { signOut } from './session';
 import { StartAgain } from './sign-in';
@@ -67,7 +77,12 @@ function contactAnswer(answer: ContactChangeFieldsFragment, field: string): Fiel
     case 'CodeRejected':
       return [{ field, message: codeRejectionText(answer.reason, answer.attemptsLeft) }];
     case 'InputRefused':
-      return [{ field: ['phone', 'email', 'code'].includes(answer.field) ? answer.field : undefined, message: answer.message }];
+      return [
+        {
+          field: ['phone', 'email', 'code'].includes(answer.field) ? answer.field : undefined,
+          message: answer.message,
+        },
+      ];
     case 'RateLimited':
       return [{ message: t('errors.rateLimited', { s: answer.retryAfterSeconds }) }];
   }
@@ -80,14 +95,23 @@ export function ContactChangePage() {
       const phone = form.values.phone.trim() || null;
       const email = form.values.email.trim() || null;
       if (!phone && !email) return [{ field: 'phone', message: t('contact.oneNeeded') }];
-      return contactAnswer((await request(StartContactChangeDocument, { phone, email })).startContactChange, 'phone');
+      return contactAnswer(
+        (await request(StartContactChangeDocument, { phone, email })).startContactChange,
+        'phone',
+      );
     });
   return (
     <Page title={t('contact.title')}>
       <p>{t('contact.intro')}</p>
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('phone')} label={t('contact.newPhone')} hint={t('field.phoneHint')} type="tel" autocomplete="tel" />
+        <Field
+          {...form.bind('phone')}
+          label={t('contact.newPhone')}
+          hint={t('field.phoneHint')}
+          type="tel"
+          autocomplete="tel"
+        />
         <Field {...form.bind('email')} label={t('contact.newEmail')} type="email" autocomplete="email" />
         <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
       </form>
@@ -102,14 +126,28 @@ export function ContactCodePage() {
   const challengeId = flow.challengeId;
   const send = () =>
     form.submit([['code', 'field.code']], async () =>
-      contactAnswer((await request(CompleteContactChangeDocument, { challengeId, code: form.values.code.replace(/\s/g, '') })).completeContactChange, 'code'),
+      contactAnswer(
+        (
+          await request(CompleteContactChangeDocument, {
+            challengeId,
+            code: form.values.code.replace(/\s/g, ''),
+          })
+        ).completeContactChange,
+        'code',
+      ),
     );
   return (
     <Page title={t('code.title')}>
       <ErrorSummary errors={form.errors} />
       <p>{t('code.sentTo', { to: (getState().flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('code')} label={t('field.code')} hint={t('field.codeHint')} autocomplete="one-time-code" inputMode="numeric" />
+        <Field
+          {...form.bind('code')}
+          label={t('field.code')}
+          hint={t('field.codeHint')}
+          autocomplete="one-time-code"
+          inputMode="numeric"
+        />
         <SubmitButton busy={form.busy}>{t('code.submit')}</SubmitButton>
       </form>
     </Page>

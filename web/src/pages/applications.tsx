@@ -4,8 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { request } from '../api/client';
 import { watchApplication } from '../api/live';
 import {
-  type ApplicationFieldsFragment,
   ApplicationDocument,
+  type ApplicationFieldsFragment,
   type ApplicationStatus,
   MyApplicationsDocument,
   ProvideInformationDocument,
@@ -14,8 +14,8 @@ import {
 } from '../generated/operations';
 import { formatDateTime, type Key, t } from '../i18n/i18n';
 import { useAppState } from '../state';
-import { ErrorSummary, Field, errorText, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { FileField, uploadAll } from '../ui/files';
+import { ErrorSummary, errorText, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 
 const STATUS_KEYS: Record<ApplicationStatus, Key> = {
   SUBMITTED: 'status.SUBMITTED',
@@ -49,12 +49,20 @@ export function MyApplicationsPage() {
       {list === null && <p>{t('common.loading')}</p>}
       {typeof list === 'string' && <ErrorSummary errors={[{ message: list }]} />}
       {Array.isArray(list) && list.length === 0 && <p>{t('applications.none')}</p>}
-      {Array.isArray(list) && list.length > 0 && <ApplicationTable applications={list} link={(a) => `#/applications/${a.id}`} />}
+      {Array.isArray(list) && list.length > 0 && (
+        <ApplicationTable applications={list} link={(a) => `#/applications/${a.id}`} />
+      )}
     </Page>
   );
 }
 
-export function ApplicationTable({ applications, link }: { applications: ApplicationFieldsFragment[]; link: (a: ApplicationFieldsFragment) => string }) {
+export function ApplicationTable({
+  applications,
+  link,
+}: {
+  applications: ApplicationFieldsFragment[];
+  link: (a: ApplicationFieldsFragment) => string;
+}) {
   return (
     <ul class="card-list">
       {applications.map((a) => (
@@ -71,8 +79,14 @@ export function ApplicationTable({ applications, link }: { applications: Applica
 }
 
 /** Follows an application live: the first answer of `load`, then every update the server pushes. */
-export function useLiveApplication(id: string, trackingCode: string | null, load: () => Promise<ApplicationFieldsFragment | null>) {
-  const [application, setApplication] = useState<ApplicationFieldsFragment | null | string | undefined>(undefined);
+export function useLiveApplication(
+  id: string,
+  trackingCode: string | null,
+  load: () => Promise<ApplicationFieldsFragment | null>,
+) {
+  const [application, setApplication] = useState<ApplicationFieldsFragment | null | string | undefined>(
+    undefined,
+  );
   useEffect(() => {
     let stopped = false;
     load()
@@ -88,7 +102,11 @@ export function useLiveApplication(id: string, trackingCode: string | null, load
 }
 
 export function ApplicationPage({ id }: { id: string }) {
-  const [application, setApplication] = useLiveApplication(id, null, async () => (await request(ApplicationDocument, { id, asOf: null, purpose: null })).application);
+  const [application, setApplication] = useLiveApplication(
+    id,
+    null,
+    async () => (await request(ApplicationDocument, { id, asOf: null, purpose: null })).application,
+  );
   if (application === undefined) return <p>{t('common.loading')}</p>;
   if (typeof application === 'string') return <ErrorSummary errors={[{ message: application }]} />;
   if (application === null) return <Page title={t('applications.notFound')}>{null}</Page>;
@@ -144,14 +162,26 @@ export function ApplicationView({
           </li>
         ))}
       </ol>
-      {application.status === 'INFORMATION_REQUESTED' && <ProvideInformation application={application} trackingCode={trackingCode} onChange={onChange} />}
-      {decided && application.rating === null && <Rate application={application} trackingCode={trackingCode} onChange={onChange} />}
-      {OPEN.includes(application.status) && <Withdraw application={application} trackingCode={trackingCode} onChange={onChange} />}
+      {application.status === 'INFORMATION_REQUESTED' && (
+        <ProvideInformation application={application} trackingCode={trackingCode} onChange={onChange} />
+      )}
+      {decided && application.rating === null && (
+        <Rate application={application} trackingCode={trackingCode} onChange={onChange} />
+      )}
+      {OPEN.includes(application.status) && (
+        <Withdraw application={application} trackingCode={trackingCode} onChange={onChange} />
+      )}
     </Page>
   );
 }
 
-export function Documents({ application, trackingCode }: { application: ApplicationFieldsFragment; trackingCode: string | null }) {
+export function Documents({
+  application,
+  trackingCode,
+}: {
+  application: ApplicationFieldsFragment;
+  trackingCode: string | null;
+}) {
   if (application.documents.length === 0) return null;
   const suffix = trackingCode ? `?trackingCode=${encodeURIComponent(trackingCode)}` : '';
   return (
@@ -177,7 +207,9 @@ interface ActProps {
   onChange: (a: ApplicationFieldsFragment) => void;
 }
 
-type ActAnswer = { __typename: 'InputRefused'; message: string } | ({ __typename: 'Application' } & ApplicationFieldsFragment);
+type ActAnswer =
+  | { __typename: 'InputRefused'; message: string }
+  | ({ __typename: 'Application' } & ApplicationFieldsFragment);
 
 function settle(answer: ActAnswer, onChange: (a: ApplicationFieldsFragment) => void) {
   if (answer.__typename === 'InputRefused') return [{ message: answer.message }];
@@ -207,7 +239,13 @@ function Rate({ application, trackingCode, onChange }: ActProps) {
           <div class="radios">
             {[1, 2, 3, 4, 5].map((n) => (
               <label key={n} class="radio">
-                <input type="radio" name="stars" value={String(n)} checked={form.values.stars === String(n)} onChange={() => form.setValues((v) => ({ ...v, stars: String(n) }))} />{' '}
+                <input
+                  type="radio"
+                  name="stars"
+                  value={String(n)}
+                  checked={form.values.stars === String(n)}
+                  onChange={() => form.setValues((v) => ({ ...v, stars: String(n) }))}
+                />{' '}
                 {t('rate.stars', { n })}
               </label>
             ))}
@@ -223,7 +261,13 @@ function Rate({ application, trackingCode, onChange }: ActProps) {
 function Withdraw({ application, trackingCode, onChange }: ActProps) {
   const form = useForm({});
   const send = () =>
-    form.submit([], async () => settle((await request(WithdrawApplicationDocument, { id: application.id, trackingCode })).withdrawApplication, onChange));
+    form.submit([], async () =>
+      settle(
+        (await request(WithdrawApplicationDocument, { id: application.id, trackingCode }))
+          .withdrawApplication,
+        onChange,
+      ),
+    );
   return (
     <section>
       <h2>{t('withdraw.title')}</h2>
@@ -248,7 +292,12 @@ function ProvideInformation({ application, trackingCode, onChange }: ActProps) {
         if ('errors' in uploaded) return uploaded.errors;
         documentIds = uploaded.documentIds;
       }
-      const { provideInformation } = await request(ProvideInformationDocument, { id: application.id, message: form.values.message, documentIds, trackingCode });
+      const { provideInformation } = await request(ProvideInformationDocument, {
+        id: application.id,
+        message: form.values.message,
+        documentIds,
+        trackingCode,
+      });
       return settle(provideInformation, onChange);
     });
   return (
@@ -257,7 +306,11 @@ function ProvideInformation({ application, trackingCode, onChange }: ActProps) {
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('message')} label={t('info.message')} multiline />
-        <FileField id="info-document" label={t('info.document')} error={form.errors.find((e) => e.field === 'info-document')?.message} />
+        <FileField
+          id="info-document"
+          label={t('info.document')}
+          error={form.errors.find((e) => e.field === 'info-document')?.message}
+        />
         <SubmitButton busy={form.busy}>{t('info.submit')}</SubmitButton>
       </form>
     </section>

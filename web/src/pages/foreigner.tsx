@@ -5,8 +5,8 @@ import { ApplicationByTrackingCodeDocument, ApplyAsForeignerDocument } from '../
 import { t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { setFlow, useAppState } from '../state';
-import { ErrorSummary, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { FileField, uploadAll } from '../ui/files';
+import { ErrorSummary, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { ApplicationView, useLiveApplication } from './applications';
 import { ServiceList, useServices } from './services';
 
@@ -18,7 +18,11 @@ export function ForeignerServicesPage() {
       <p>
         <a href="#/track">{t('foreigner.haveCode')}</a>
       </p>
-      {Array.isArray(services) ? <ServiceList services={services} action={(s) => `#/foreigner/${encodeURIComponent(s.id)}`} /> : <p>{t('common.loading')}</p>}
+      {Array.isArray(services) ? (
+        <ServiceList services={services} action={(s) => `#/foreigner/${encodeURIComponent(s.id)}`} />
+      ) : (
+        <p>{t('common.loading')}</p>
+      )}
     </Page>
   );
 }
@@ -53,7 +57,10 @@ export function ForeignerApplyPage({ serviceId }: { serviceId: string }) {
             documentIds: uploaded.documentIds,
           },
         });
-        if (answer.__typename === 'InputRefused') return [{ field: Object.hasOwn(v, answer.field) ? answer.field : undefined, message: answer.message }];
+        if (answer.__typename === 'InputRefused')
+          return [
+            { field: Object.hasOwn(v, answer.field) ? answer.field : undefined, message: answer.message },
+          ];
         setFlow({ trackingCode: answer.trackingCode ?? '' });
         navigate('/foreigner/code');
       },
@@ -64,11 +71,21 @@ export function ForeignerApplyPage({ serviceId }: { serviceId: string }) {
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('fullName')} label={t('field.fullName')} autocomplete="name" />
         <Field {...form.bind('passportNumber')} label={t('field.passportNumber')} />
-        <Field {...form.bind('nationality')} label={t('field.nationality')} hint={t('field.nationalityHint')} autocomplete="country" />
+        <Field
+          {...form.bind('nationality')}
+          label={t('field.nationality')}
+          hint={t('field.nationalityHint')}
+          autocomplete="country"
+        />
         <Field {...form.bind('email')} label={t('field.email')} type="email" autocomplete="email" />
         <Field {...form.bind('purpose')} label={t('apply.purpose')} hint={t('apply.purposeHint')} multiline />
         {service.requiredDocuments.map((name, i) => (
-          <FileField key={name} id={`document-${i}`} label={name} error={form.errors.find((e) => e.field === `document-${i}`)?.message} />
+          <FileField
+            key={name}
+            id={`document-${i}`}
+            label={name}
+            error={form.errors.find((e) => e.field === `document-${i}`)?.message}
+          />
         ))}
         <SubmitButton busy={form.busy}>{t('apply.submit')}</SubmitButton>
       </form>
@@ -93,7 +110,7 @@ export function TrackingCodePage() {
         {code}
       </p>
       <p>
-        <a class="button" href="#/track" onClick={() => setFlow({ trackingCode: code })}>
+        <a class="button" href="#/track">
           {t('foreigner.follow')}
         </a>
       </p>
@@ -108,7 +125,9 @@ export function TrackPage() {
   const send = () =>
     form.submit([['trackingCode', 'field.trackingCode']], async () => {
       const code = form.values.trackingCode.trim();
-      const { applicationByTrackingCode } = await request(ApplicationByTrackingCodeDocument, { trackingCode: code });
+      const { applicationByTrackingCode } = await request(ApplicationByTrackingCodeDocument, {
+        trackingCode: code,
+      });
       if (!applicationByTrackingCode) return [{ field: 'trackingCode', message: t('foreigner.notFound') }];
       setFlow({});
       setFound({ id: applicationByTrackingCode.id, code });
@@ -129,7 +148,8 @@ function TrackedApplication({ id, code }: { id: string; code: string }) {
   const [application, setApplication] = useLiveApplication(
     id,
     code,
-    async () => (await request(ApplicationByTrackingCodeDocument, { trackingCode: code })).applicationByTrackingCode,
+    async () =>
+      (await request(ApplicationByTrackingCodeDocument, { trackingCode: code })).applicationByTrackingCode,
   );
   if (!application || typeof application === 'string') return <p>{t('common.loading')}</p>;
   return <ApplicationView application={application} trackingCode={code} onChange={setApplication} />;

@@ -12,7 +12,16 @@ import {
 import { t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { getState, setFlow, useAppState } from '../state';
-import { ErrorSummary, type FieldError, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
+import {
+  ErrorSummary,
+  Field,
+  type FieldError,
+  Notice,
+  onSubmit,
+  Page,
+  SubmitButton,
+  useForm,
+} from '../ui/form';
 import { codeRejectionText } from './code-rejection';
 import { StartAgain } from './sign-in';
 
@@ -20,8 +29,17 @@ import { StartAgain } from './sign-in';
 function follow(answer: RecoveryFieldsFragment, field: string): FieldError[] | undefined {
   switch (answer.__typename) {
     case 'RecoveryStep': {
-      setFlow({ ...getState().flow, recoveryId: answer.recoveryId, channels: answer.channels, securityQuestion: answer.securityQuestion });
-      const page = { ENTER_CODE: '/recover/code', ANSWER_SECURITY_QUESTION: '/recover/question', SIGN_IN_WITH_TEMPORARY_PASSWORD: '/recover/done' };
+      setFlow({
+        ...getState().flow,
+        recoveryId: answer.recoveryId,
+        channels: answer.channels,
+        securityQuestion: answer.securityQuestion,
+      });
+      const page = {
+        ENTER_CODE: '/recover/code',
+        ANSWER_SECURITY_QUESTION: '/recover/question',
+        SIGN_IN_WITH_TEMPORARY_PASSWORD: '/recover/done',
+      };
       navigate(page[answer.next]);
       return;
     }
@@ -40,7 +58,9 @@ export function RecoverStartPage() {
   const form = useForm({ identifier: '' });
   const send = () =>
     form.submit([['identifier', 'field.identifier']], async () => {
-      const { startPasswordRecovery } = await request(StartPasswordRecoveryDocument, { identifier: form.values.identifier.trim() });
+      const { startPasswordRecovery } = await request(StartPasswordRecoveryDocument, {
+        identifier: form.values.identifier.trim(),
+      });
       return follow(startPasswordRecovery, 'identifier');
     });
   return (
@@ -48,7 +68,12 @@ export function RecoverStartPage() {
       <p>{t('recover.intro')}</p>
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('identifier')} label={t('field.identifier')} hint={t('field.identifierHint')} autocomplete="username" />
+        <Field
+          {...form.bind('identifier')}
+          label={t('field.identifier')}
+          hint={t('field.identifierHint')}
+          autocomplete="username"
+        />
         <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
       </form>
     </Page>
@@ -62,19 +87,31 @@ export function RecoverCodePage() {
   const recoveryId = flow.recoveryId;
   const send = () =>
     form.submit([['code', 'field.code']], async () => {
-      const { verifyRecoveryCode } = await request(VerifyRecoveryCodeDocument, { recoveryId, code: form.values.code.replace(/\s/g, '') });
+      const { verifyRecoveryCode } = await request(VerifyRecoveryCodeDocument, {
+        recoveryId,
+        code: form.values.code.replace(/\s/g, ''),
+      });
       return follow(verifyRecoveryCode, 'code');
     });
   const resend = async () => {
-    const { resendRecoveryCode } = await request(ResendRecoveryCodeDocument, { recoveryId }).catch(() => ({ resendRecoveryCode: null }));
-    if (resendRecoveryCode && resendRecoveryCode.__typename !== 'RecoveryStep') form.setErrors(follow(resendRecoveryCode, 'code') ?? []);
+    const { resendRecoveryCode } = await request(ResendRecoveryCodeDocument, { recoveryId }).catch(() => ({
+      resendRecoveryCode: null,
+    }));
+    if (resendRecoveryCode && resendRecoveryCode.__typename !== 'RecoveryStep')
+      form.setErrors(follow(resendRecoveryCode, 'code') ?? []);
   };
   return (
     <Page title={t('code.title')}>
       <ErrorSummary errors={form.errors} />
       <p>{t('code.sentTo', { to: (flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('code')} label={t('field.code')} hint={t('field.codeHint')} autocomplete="one-time-code" inputMode="numeric" />
+        <Field
+          {...form.bind('code')}
+          label={t('field.code')}
+          hint={t('field.codeHint')}
+          autocomplete="one-time-code"
+          inputMode="numeric"
+        />
         <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
       </form>
       <p>
@@ -93,14 +130,21 @@ export function RecoverQuestionPage() {
   const recoveryId = flow.recoveryId;
   const send = () =>
     form.submit([['answer', 'field.securityAnswer']], async () => {
-      const { answerSecurityQuestion } = await request(AnswerSecurityQuestionDocument, { recoveryId, answer: form.values.answer });
+      const { answerSecurityQuestion } = await request(AnswerSecurityQuestionDocument, {
+        recoveryId,
+        answer: form.values.answer,
+      });
       return follow(answerSecurityQuestion, 'answer');
     });
   return (
     <Page title={t('recover.questionTitle')}>
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('answer')} label={flow.securityQuestion ?? t('field.securityAnswer')} autocomplete="off" />
+        <Field
+          {...form.bind('answer')}
+          label={flow.securityQuestion ?? t('field.securityAnswer')}
+          autocomplete="off"
+        />
         <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
       </form>
       <p>
@@ -117,7 +161,10 @@ export function RecoverEmailPage() {
   const recoveryId = flow.recoveryId;
   const send = () =>
     form.submit([['email', 'field.email']], async () => {
-      const { confirmRecoveryEmail } = await request(ConfirmRecoveryEmailDocument, { recoveryId, email: form.values.email.trim() });
+      const { confirmRecoveryEmail } = await request(ConfirmRecoveryEmailDocument, {
+        recoveryId,
+        email: form.values.email.trim(),
+      });
       return follow(confirmRecoveryEmail, 'email');
     });
   return (

@@ -1,12 +1,17 @@
 // The catalogue by institution, searchable by name in either language, and the application form.
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '../api/client';
-import { ApplyForServiceDocument, type Audience, type ServiceFieldsFragment, ServicesDocument } from '../generated/operations';
+import {
+  ApplyForServiceDocument,
+  type Audience,
+  type ServiceFieldsFragment,
+  ServicesDocument,
+} from '../generated/operations';
 import { currentLanguage, t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { useAppState } from '../state';
-import { ErrorSummary, Field, errorText, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { FileField, uploadAll } from '../ui/files';
+import { ErrorSummary, errorText, Field, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 
 export function useServices(audience: Audience | null): ServiceFieldsFragment[] | null | string {
   const [services, setServices] = useState<ServiceFieldsFragment[] | null | string>(null);
@@ -19,18 +24,34 @@ export function useServices(audience: Audience | null): ServiceFieldsFragment[] 
   return services;
 }
 
-const normalise = (text: string) => text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '');
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '');
 
-export function ServiceList({ services, action }: { services: ServiceFieldsFragment[]; action: (s: ServiceFieldsFragment) => string }) {
+export function ServiceList({
+  services,
+  action,
+}: {
+  services: ServiceFieldsFragment[];
+  action: (s: ServiceFieldsFragment) => string;
+}) {
   const [query, setQuery] = useState('');
   const wanted = normalise(query.trim());
   const shown = services.filter((s) => !wanted || normalise(`${s.nameSq} ${s.nameEn}`).includes(wanted));
   const institutions = [...new Set(shown.map((s) => s.institutionName))];
   return (
     <>
-      <div class="field" role="search">
+      <div class="field">
         <label for="search">{t('services.search')}</label>
-        <input id="search" class="input" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input
+          id="search"
+          class="input"
+          type="search"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
       </div>
       <p role="status">{t('services.count', { n: shown.length })}</p>
       {institutions.map((institution) => (
@@ -64,7 +85,9 @@ export function ServicesPage() {
       )}
       {services === null && <p>{t('common.loading')}</p>}
       {typeof services === 'string' && <ErrorSummary errors={[{ message: services }]} />}
-      {Array.isArray(services) && <ServiceList services={services} action={(s) => `#/services/${encodeURIComponent(s.id)}/apply`} />}
+      {Array.isArray(services) && (
+        <ServiceList services={services} action={(s) => `#/services/${encodeURIComponent(s.id)}/apply`} />
+      )}
     </Page>
   );
 }
@@ -101,7 +124,12 @@ export function ApplyPage({ serviceId }: { serviceId: string }) {
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('purpose')} label={t('apply.purpose')} hint={t('apply.purposeHint')} multiline />
         {service.requiredDocuments.map((name, i) => (
-          <FileField key={name} id={`document-${i}`} label={name} error={form.errors.find((e) => e.field === `document-${i}`)?.message} />
+          <FileField
+            key={name}
+            id={`document-${i}`}
+            label={name}
+            error={form.errors.find((e) => e.field === `document-${i}`)?.message}
+          />
         ))}
         <SubmitButton busy={form.busy}>{t('apply.submit')}</SubmitButton>
       </form>

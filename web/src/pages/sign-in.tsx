@@ -34,7 +34,11 @@ export function SignInPage() {
         });
         switch (startLogin.__typename) {
           case 'OtpSent':
-            setFlow({ challengeId: startLogin.challengeId, channels: startLogin.channels, expiresAt: startLogin.expiresAt });
+            setFlow({
+              challengeId: startLogin.challengeId,
+              channels: startLogin.channels,
+              expiresAt: startLogin.expiresAt,
+            });
             navigate('/sign-in/code');
             return;
           case 'LoginRejected':
@@ -60,8 +64,18 @@ export function SignInPage() {
         </Notice>
       )}
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('identifier')} label={t('field.identifier')} hint={t('field.identifierHint')} autocomplete="username" />
-        <Field {...form.bind('password')} label={t('field.password')} type="password" autocomplete="current-password" />
+        <Field
+          {...form.bind('identifier')}
+          label={t('field.identifier')}
+          hint={t('field.identifierHint')}
+          autocomplete="username"
+        />
+        <Field
+          {...form.bind('password')}
+          label={t('field.password')}
+          type="password"
+          autocomplete="current-password"
+        />
         <SubmitButton busy={form.busy}>{t('signIn.submit')}</SubmitButton>
       </form>
       <p>
@@ -85,7 +99,10 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
     form.submit([['code', 'field.code']], async () => {
       const code = form.values.code.replace(/\s/g, '');
       if (purpose === 'registration') {
-        const { confirmRegistration: answer } = await request(ConfirmRegistrationDocument, { challengeId, code });
+        const { confirmRegistration: answer } = await request(ConfirmRegistrationDocument, {
+          challengeId,
+          code,
+        });
         if (answer.__typename === 'SessionStarted') return signedIn(answer.account, t('register.done'));
         return [{ field: 'code', message: codeRejectionText(answer.reason, answer.attemptsLeft) }];
       }
@@ -94,7 +111,10 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
         case 'SessionStarted':
           return signedIn(answer.account);
         case 'PasswordChangeRequired':
-          setFlow({ changeToken: answer.changeToken, requiresSecurityQuestion: answer.requiresSecurityQuestion });
+          setFlow({
+            changeToken: answer.changeToken,
+            requiresSecurityQuestion: answer.requiresSecurityQuestion,
+          });
           navigate('/new-password');
           return;
         case 'CodeRejected':
@@ -108,7 +128,12 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
     try {
       const { resendCode: answer } = await request(ResendCodeDocument, { challengeId });
       if (answer.__typename === 'OtpSent') {
-        setFlow({ ...getState().flow, challengeId: answer.challengeId, channels: answer.channels, expiresAt: answer.expiresAt });
+        setFlow({
+          ...getState().flow,
+          challengeId: answer.challengeId,
+          channels: answer.channels,
+          expiresAt: answer.expiresAt,
+        });
         setNotice(t('code.resent', { until: formatDateTime(answer.expiresAt) }));
       } else if (answer.__typename === 'RateLimited') {
         form.setErrors([{ message: t('errors.rateLimited', { s: answer.retryAfterSeconds }) }]);
@@ -124,7 +149,13 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
       <p>{t('code.sentTo', { to: (flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
       {flow.expiresAt && <p>{t('code.validUntil', { until: formatDateTime(flow.expiresAt) })}</p>}
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('code')} label={t('field.code')} hint={t('field.codeHint')} autocomplete="one-time-code" inputMode="numeric" />
+        <Field
+          {...form.bind('code')}
+          label={t('field.code')}
+          hint={t('field.codeHint')}
+          autocomplete="one-time-code"
+          inputMode="numeric"
+        />
         <SubmitButton busy={form.busy}>{t('code.submit')}</SubmitButton>
       </form>
       {purpose === 'login' && (
@@ -178,10 +209,20 @@ export function NewPasswordPage() {
       <p>{t('newPassword.intro')}</p>
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
-        <Field {...form.bind('newPassword')} label={t('field.newPassword')} hint={t('field.passwordHint')} type="password" autocomplete="new-password" />
+        <Field
+          {...form.bind('newPassword')}
+          label={t('field.newPassword')}
+          hint={t('field.passwordHint')}
+          type="password"
+          autocomplete="new-password"
+        />
         {needsQuestion && (
           <>
-            <Field {...form.bind('securityQuestion')} label={t('field.securityQuestion')} hint={t('field.securityQuestionHint')} />
+            <Field
+              {...form.bind('securityQuestion')}
+              label={t('field.securityQuestion')}
+              hint={t('field.securityQuestionHint')}
+            />
             <Field {...form.bind('securityAnswer')} label={t('field.securityAnswer')} />
           </>
         )}

@@ -40,7 +40,9 @@ export function FileField({ id, label, error }: { id: string; label: string; err
 }
 
 /** Checks then uploads the files of the inputs `ids` (each required): document ids, or the errors. */
-export async function uploadAll(ids: string[]): Promise<{ documentIds: string[] } | { errors: FieldError[] }> {
+export async function uploadAll(
+  ids: string[],
+): Promise<{ documentIds: string[] } | { errors: FieldError[] }> {
   const files: File[] = [];
   const errors: FieldError[] = [];
   for (const id of ids) {
@@ -60,7 +62,9 @@ export async function uploadAll(ids: string[]): Promise<{ documentIds: string[] 
       documentIds.push((await upload(file)).documentId);
     } catch (error) {
       const message = error instanceof Error && error.message ? error.message : t('errors.unexpected');
-      return { errors: [{ field: ids[index], message: t('files.refused', { name: file.name, reason: message }) }] };
+      return {
+        errors: [{ field: ids[index], message: t('files.refused', { name: file.name, reason: message }) }],
+      };
     }
   }
   return { documentIds };

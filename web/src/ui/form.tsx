@@ -114,7 +114,13 @@ export function Page({ title, children }: { title: string; children: ComponentCh
   );
 }
 
-export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'warning'; children: ComponentChildren }) {
+export function Notice({
+  kind = 'info',
+  children,
+}: {
+  kind?: 'info' | 'success' | 'warning';
+  children: ComponentChildren;
+}) {
   return (
     <div class={`notice notice-${kind}`} role="status">
       {children}
@@ -144,7 +150,12 @@ export function useForm<T extends Record<string, string>>(initial: T) {
     error: errors.find((e) => e.field === field)?.message,
   });
   /** Runs `action` unless a required field is empty (each gets its own error). */
-  async function submit(required: readonly (readonly [keyof T & string, Key])[], action: () => Promise<FieldError[] | void>) {
+  async function submit(
+    required: readonly (readonly [keyof T & string, Key])[],
+    /** Resolves to the errors to show, or to nothing when the page moves on. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: an action that moves on simply returns
+    action: () => Promise<FieldError[] | void>,
+  ) {
     const missing = required
       .filter(([field]) => !(values[field] ?? '').trim())
       .map(([field, label]) => ({ field, message: t('errors.required', { field: t(label) }) }));
