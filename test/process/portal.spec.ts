@@ -105,7 +105,14 @@ describe('the reference portal in Chromium', () => {
   it('serves the portal at / and keeps the API 404 JSON for unknown paths', async () => {
     const page = await fetch(`${server.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toMatch(/<script type="module"[^>]* src="\/assets\/[^"]+\.js"><\/script>/);
+    const html = await page.text();
+    expect(html).toMatch(/<script type="module"[^>]* src="\/assets\/[^"]+\.js"><\/script>/);
+    // No inline script or style: the page carries a policy that refuses them (a violation would
+    // show as a console error in the journeys below).
+    expect(html).toMatch(
+      /http-equiv="Content-Security-Policy"\s+content="[^"]*script-src 'self';[^"]*style-src 'self';/,
+    );
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle="/);
     const unknown = await fetch(`${server.url}/no/such/path`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: 'NOT_FOUND', message: 'No such route.' });
