@@ -1,5 +1,6 @@
-// `npm start`: builds (`npm run build`: the server and the portal) when dist/ is missing or older than src/ or web/, then serves with development defaults
-// (DEV_TOOLS=1 unless set, NODE_ENV=development unless set).
+// `npm start`: builds (`npm run build`: the server, then the portal) when dist/ is missing or older
+// than src/ or web/, then serves with development defaults (DEV_TOOLS=1 unless set,
+// NODE_ENV=development unless set).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
