@@ -1,5 +1,6 @@
-// `npm start`: builds when dist/ is missing or older than src/, then serves with development defaults
-// (DEV_TOOLS=1 unless set, NODE_ENV=development unless set).
+// `npm start`: builds (`npm run build`: the server, then the portal) when dist/ is missing or older
+// than src/ or web/, then serves with development defaults (DEV_TOOLS=1 unless set,
+// NODE_ENV=development unless set).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,8 +16,11 @@ function newest(dir) {
 }
 
 const entry = 'dist/main.js';
-if (!existsSync(entry) || newest('src') > statSync(entry).mtimeMs) {
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const portal = 'dist/web/index.html';
+const stale = (output, ...sources) =>
+  !existsSync(output) || Math.max(...sources.map(newest)) > statSync(output).mtimeMs;
+if (stale(entry, 'src') || stale(portal, 'src', 'web')) {
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const env = { ...process.env };

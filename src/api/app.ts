@@ -13,6 +13,7 @@ import { registerOps } from './ops-routes.js';
 import { requestIdOptions } from './request-id.js';
 import { SERVER_LIMITS } from './server-limits.js';
 import { testFaultRoutes } from './test-faults.js';
+import { portalRoutes } from './portal-routes.js';
 
 export interface AppOptions {
   services: Services;
@@ -81,5 +82,6 @@ export async function buildApp({
     await app.register(graphiqlRoutes);
   if (services.config.TEST_FAULTS && services.config.DEV_TOOLS)
     await app.register(async (scope) => testFaultRoutes(scope, services));
+  await app.register(async (scope) => portalRoutes(scope));
   return app;
 }

@@ -1,4 +1,5 @@
-// One build for every process test: they run `dist/main.js` exactly as `npm start` and production do.
+// One build for every process test: they run `dist/main.js` exactly as `npm start` and production do,
+// and the portal tests load `dist/web/`, which the same `npm run build` makes.
 import { spawnSync } from 'node:child_process';
 
 export default function setup(): void {
