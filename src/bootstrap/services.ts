@@ -59,7 +59,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
-  const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
+  // Only outside production: there config requires SMTP and Twilio, and nothing may go to a file in clear.
+  const outbox =
+    config.NODE_ENV === 'production'
+      ? null
+      : new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
   const adapters = openAdapters(config, {
     clock,
     outbox,
@@ -103,7 +107,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
-      outbox.close();
+      outbox?.close();
       readDb.close();
       await store.close();
     },

@@ -6,6 +6,11 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   PORTAL_SECRET: 'a-production-secret-of-at-least-32-characters',
   REGISTRY_URL: 'https://gateway.example/registries',
+  // Production starts only with real senders (never reached in these tests).
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  TWILIO_ACCOUNT_SID: 'AC-test',
+  TWILIO_AUTH_TOKEN: 'twilio-test-token',
+  TWILIO_FROM: '+355690000000',
 };
 
 describe('argon2id parameters', () => {

@@ -8,10 +8,14 @@ import type { Authenticator } from '../../src/app/viewer.js';
 import { createServices } from '../../src/bootstrap/services.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
+import type { DevOutbox } from '../../src/infra/notify/dev-outbox.js';
+
+/** Tests read codes from the dev outbox, which every non-production app has (null in production mode). */
+export type TestServices = Services & { outbox: DevOutbox };
 
 export interface TestApp {
   app: FastifyInstance;
-  services: Services;
+  services: TestServices;
   clock: AdjustableClock;
   dataDir: string;
   /** POST /graphql; returns the parsed body. */
@@ -53,7 +57,7 @@ export async function startTestApp(
   await app.ready();
   return {
     app,
-    services,
+    services: services as TestServices,
     clock,
     dataDir,
     async gql(query, variables = {}, options = {}) {
