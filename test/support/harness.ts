@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { Logger } from '../../src/app/logger.js';
 import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
 import { createServices } from '../../src/bootstrap/services.js';
@@ -35,7 +36,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    authenticator?: Authenticator;
+    logger?: FastifyServerOptions['logger'];
+    /** The services' own log (notifier, jobs): silent unless a test reads it. */
+    serviceLog?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   const config = loadConfig({
@@ -48,7 +54,10 @@ export async function startTestApp(
     ...env,
   });
   const clock = new AdjustableClock(new ManualClock());
-  const services = await createServices(config, { clock });
+  const services = await createServices(config, {
+    clock,
+    ...(options.serviceLog ? { log: options.serviceLog } : {}),
+  });
   const app = await buildApp({
     services,
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
