@@ -67,6 +67,7 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       { actor: systemActor('dev tools'), correlationId: request.id, ip: request.ip },
       { ...body, reason: 'granted through /dev/roles' },
       'GRANT',
+      undefined,
       GRANTABLE_ROLES, // development may make an ADMIN; grantRole never does
     );
     if (result.kind === 'InputRefused') {

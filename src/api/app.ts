@@ -3,10 +3,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createAuthenticator } from '../app/account/authenticator.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { devToolsRoutes } from './dev-tools.js';
-import { asApiError, ERROR_CODES } from './errors.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { registerGraphql } from './graphql.js';
+import { handleHttpError } from './http-errors.js';
 import { httpFeatures } from './http-features.js';
+import { httpGuards } from './http-guards.js';
+import { registerOps } from './ops-routes.js';
+import { requestIdOptions } from './request-id.js';
+import { SERVER_LIMITS } from './server-limits.js';
+import { testFaultRoutes } from './test-faults.js';
 
 export interface AppOptions {
   services: Services;
@@ -40,37 +47,20 @@ export async function buildApp({
   logger = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...requestIdOptions,
     logger: logger ? { ...(typeof logger === 'object' ? logger : {}), ...requestLogging } : false,
     trustProxy: trustedProxies(services.config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
+    ...SERVER_LIMITS,
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const known = asApiError(error);
-    if (known) {
-      if (known.code === 'RATE_LIMITED')
-        reply.header('retry-after', String(known.extra.retryAfterSeconds ?? 60));
-      return reply.status(known.status).send({ error: known.code, message: known.message });
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'unexpected error');
-      return reply.status(500).send({ error: 'INTERNAL', message: 'Something went wrong on our side.' });
-    }
-    const code =
-      status === 413
-        ? 'TOO_LARGE'
-        : status === 415
-          ? 'BAD_REQUEST'
-          : status === 404
-            ? 'NOT_FOUND'
-            : 'BAD_REQUEST';
-    return reply.status(ERROR_CODES[code].status).send({ error: code, message: error.message });
-  });
-  app.setNotFoundHandler((_request, reply) =>
+  app.setErrorHandler(handleHttpError);
+  await httpGuards(app, services);
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (_request, reply) =>
     reply.status(404).send({ error: 'NOT_FOUND', message: 'No such route.' }),
   );
 
+  await registerOps(app, services);
   await app.register(cookie);
 
   app.get('/health', async (_request, reply) => {
@@ -87,5 +77,10 @@ export async function buildApp({
   for (const feature of httpFeatures)
     await app.register(async (scope) => feature(scope, services, authenticator));
   if (services.config.DEV_TOOLS) await app.register(async (scope) => devToolsRoutes(scope, services));
+  // GraphiQL with DEV_TOOLS, which production refuses; checked here too, so it never ships there.
+  if (services.config.DEV_TOOLS && services.config.NODE_ENV !== 'production')
+    await app.register(graphiqlRoutes);
+  if (services.config.TEST_FAULTS && services.config.DEV_TOOLS)
+    await app.register(async (scope) => testFaultRoutes(scope, services));
   return app;
 }

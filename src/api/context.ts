@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandMeta } from '../app/command-handler.js';
 import type { Services } from '../app/services.js';
@@ -7,8 +6,6 @@ import type { Actor } from '../domain/shared/events.js';
 import type { Language } from '../domain/shared/language.js';
 import { unauthenticated } from './errors.js';
 import { preferredLanguage } from './language.js';
-
-const CORRELATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export const SESSION_COOKIE = 'portal_session';
 
@@ -55,9 +52,8 @@ export function buildContext(
   // on GET queries and JSON posts; otherwise the request is anonymous.
   const { token, fromCookie } =
     carried.fromCookie && !cookieMayAuthenticate(request) ? { token: null, fromCookie: false } : carried;
-  const offered = request.headers['x-correlation-id'];
-  // Stored in every event this request causes: only a short plain token is taken from the client.
-  const correlationId = typeof offered === 'string' && CORRELATION_ID.test(offered) ? offered : randomUUID();
+  // The request id (request-id.ts: the caller's when well formed), stored in every event it causes.
+  const correlationId = request.id;
   let viewer: Promise<Viewer | null> | undefined;
   const context: RequestContext = {
     services,

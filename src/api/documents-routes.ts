@@ -119,7 +119,8 @@ export async function documentsRoutes(
         through,
         {
           purpose: query.data.purpose,
-          what: `Document ${document.fileName} of application ${through.applicationId}`,
+          // By id: the file name is the applicant's own text (often their name), kept out of `what`.
+          what: `Document ${document.documentId} of application ${through.applicationId}`,
         },
       );
     const body = services.blobs.read(document.documentId);

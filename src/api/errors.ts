@@ -1,4 +1,5 @@
 import { UseCaseError } from '../app/errors.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 
 /**
  * The API's error catalogue: every code a client can see, its HTTP status, and what it means. GraphQL
@@ -13,6 +14,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, meaning: 'no such thing, or the caller may not see it' },
   TOO_LARGE: { status: 413, meaning: 'the upload is over 5 MiB' },
   NOT_PDF: { status: 415, meaning: 'the upload is not a PDF' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is of a media type this route does not take' },
   RATE_LIMITED: { status: 429, meaning: 'too many requests; retry after the given seconds' },
   UNAVAILABLE: { status: 503, meaning: 'a dependency does not answer; try again' },
   INTERNAL: { status: 500, meaning: 'an unexpected failure' },
@@ -40,6 +42,8 @@ export const fromUseCase = (error: UseCaseError) => new ApiError(error.code, err
 export function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof UseCaseError) return fromUseCase(error);
+  // An outage of the disk or of Redis: the adapter's own sentence, never the driver's words.
+  if (error instanceof DependencyUnavailableError) return new ApiError('UNAVAILABLE', error.message);
   return undefined;
 }
 
@@ -52,3 +56,9 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new ApiError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s.`, {
     retryAfterSeconds,
   });
+
+/** An outage is not the client's fault nor a bug: one warning naming the dependency, for operators. */
+export function logOutage(error: unknown, log: { warn: (obj: object, msg: string) => void }): void {
+  if (error instanceof DependencyUnavailableError)
+    log.warn({ dependency: error.dependency, err: error.cause }, 'a dependency is unavailable');
+}

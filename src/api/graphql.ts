@@ -1,18 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
-import { ZodError } from 'zod';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
+import { DependencyUnavailableError } from '../infra/unavailable.js';
 import { buildContext } from './context.js';
-import { asApiError } from './errors.js';
+import { formatErrors } from './graphql-errors.js';
+import { GRAPHQL_PATH, graphqlOverHttp } from './graphql-http.js';
 import { MAX_DEPTH, queryLimits } from './query-cost.js';
+import { recordingRootOutcomes } from './request-outcomes.js';
 import { features } from './resolvers/features.js';
 import { mergeResolvers } from './resolvers/index.js';
 import { subscriptionOptions } from './subscription-context.js';
+import { websocketOriginCheck } from './websocket-origin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The contract's schema (unchanged) and our additions; read from src/ whether running from src or dist. */
@@ -21,35 +25,21 @@ export const schemaText = ['schema.graphql', 'schema-extensions.graphql']
   .map((file) => readFileSync(join(schemaDir, file), 'utf8'))
   .join('\n');
 
-/** Maps any thrown error to the catalogue's codes; unexpected ones lose their message (it may leak). */
-function toGraphqlError(error: GraphQLError, log: FastifyInstance['log']): GraphQLError {
-  const original = error.originalError;
-  const options = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
-  const known = asApiError(original);
-  if (known) {
-    return new GraphQLError(known.message, {
-      ...options,
-      extensions: { code: known.code, ...known.extra },
-    });
-  }
-  if (original instanceof ZodError) {
-    const issue = original.issues[0];
-    return new GraphQLError(
-      issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'Invalid input.',
-      {
-        ...options,
-        extensions: { code: 'BAD_USER_INPUT', field: issue?.path.join('.') },
-      },
-    );
-  }
-  if (!original || original instanceof GraphQLError) {
-    // Parse and validation errors: the client's query is at fault.
-    return new GraphQLError(error.message, { ...options, extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  log.error({ err: original }, 'unexpected error in a resolver');
-  return new GraphQLError('Something went wrong on our side.', {
-    ...options,
-    extensions: { code: 'INTERNAL' },
+/**
+ * Mercurius' websocket transport (graphql-transport-ws and graphql-ws), without its HTTP routes.
+ * Mercurius exports no way to keep one without the other, so its own module is loaded (pinned by
+ * the ^16 range; test/applications/subscription*.e2e.spec.ts would fail on a change of shape).
+ */
+const require = createRequire(import.meta.url);
+const mercuriusSubscriptions = require('mercurius/lib/subscription.js') as FastifyPluginAsync<
+  Record<string, unknown>
+>;
+
+/** Flattens mercurius' wrapped errors (a validation error holds its list in `errors`). */
+function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.flatMap((error) => {
+    const inner = (error.originalError as { errors?: unknown })?.errors;
+    return Array.isArray(inner) ? (inner as GraphQLError[]) : [error];
   });
 }
 
@@ -58,29 +48,51 @@ export async function registerGraphql(
   services: Services,
   authenticator: Authenticator,
 ) {
+  const production = services.config.NODE_ENV === 'production';
+  const rules = queryLimits(production);
+  const subscriptions = subscriptionOptions(services, authenticator);
+  // The errors of a subscription's pushes, as mercurius' transport wants them formatted.
+  const errorFormatter = (
+    execution: { data?: Record<string, unknown> | null; errors: readonly GraphQLError[] },
+    context: unknown,
+  ) => {
+    const log: FastifyBaseLogger = (context as { reply?: { log: FastifyBaseLogger } }).reply?.log ?? app.log;
+    return {
+      statusCode: 200,
+      response: {
+        data: execution.data ?? null,
+        errors: formatErrors(flatten(execution.errors), log, production),
+      },
+    };
+  };
+
   await app.register(mercurius, {
     schema: schemaText,
-    resolvers: mergeResolvers(features),
-    graphiql: services.config.DEV_TOOLS,
-    path: '/graphql',
+    resolvers: recordingRootOutcomes(mergeResolvers(features)),
+    // The HTTP routes are graphql-http.ts's; GraphiQL is served offline by graphiql.ts.
+    routes: false,
+    graphiql: false,
     queryDepth: MAX_DEPTH,
-    validationRules: queryLimits(services.config.NODE_ENV === 'production'),
-    context: (request, reply) => buildContext(services, authenticator, request, reply),
-    // graphql-transport-ws over websockets at /graphql; see subscription-context.ts for sign-in.
-    subscription: subscriptionOptions(services, authenticator),
-    errorFormatter: (execution, context) => {
-      const log = (context as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log;
-      const flattened = execution.errors.flatMap((error) => {
-        const inner = (error.originalError as { errors?: unknown })?.errors;
-        return Array.isArray(inner) ? (inner as GraphQLError[]) : [error];
-      });
-      return {
-        statusCode: 200,
-        response: {
-          data: execution.data ?? null,
-          errors: flattened.map((e) => toGraphqlError(e, log).toJSON()),
-        },
-      };
-    },
+    validationRules: rules,
+    subscription: subscriptions,
+    errorFormatter,
+  });
+
+  await app.register(async (scope) => {
+    const http = await graphqlOverHttp(scope, {
+      schema: () => app.graphql.schema,
+      rules,
+      production,
+      context: (request, reply) => buildContext(services, authenticator, request, reply),
+    });
+    await scope.register(mercuriusSubscriptions, {
+      getOptions: { url: GRAPHQL_PATH, method: 'GET', handler: http.get },
+      subscriber: app.graphql.pubsub,
+      verifyClient: websocketOriginCheck(services.config.PORTAL_ORIGINS),
+      onConnect: subscriptions.onConnect,
+      subscriptionContextFn: subscriptions.context,
+      queryDepthLimit: MAX_DEPTH,
+      errorFormatter,
+    });
   });
 }

@@ -56,6 +56,8 @@ function literalWithinDepth(node: ValueNode): boolean {
 
 export const JsonScalar = new GraphQLScalarType({
   name: 'JSON',
+  description:
+    'Any JSON value (an object for formData and registry readings), bounded in depth and size (BAD_USER_INPUT beyond).',
   serialize: (value) => value,
   parseValue: checked,
   parseLiteral(node, variables) {

@@ -16,6 +16,7 @@ import type { AuditServices } from './audit/audit-services.js';
 import type { CommandHandler } from './command-handler.js';
 import type { JobScheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
+import type { Operations } from './ops/operations.js';
 
 export type { Logger } from './logger.js';
 
@@ -54,5 +55,8 @@ export interface Services {
   jobs: JobScheduler;
   /** Audit checkpoints as the log grows, and verification of the whole log. */
   audit: AuditServices;
-  close(): Promise<void>;
+  /** Readiness (/ready) and metrics (/metrics). */
+  ops: Operations;
+  /** finalCheckpoint: a graceful shutdown's last audit checkpoint, covering everything appended. */
+  close(options?: { finalCheckpoint?: boolean }): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { CommandHandler } from '../app/command-handler.js';
 import { accountModel } from '../domain/account/decide.js';
 import type { AccountEvent } from '../domain/account/events.js';
 import { SESSION_IDLE_MS } from '../domain/account/rules.js';
+import type { Channel } from '../domain/account/terms.js';
 import { systemActor } from '../domain/shared/events.js';
 import type { Clock } from '../infra/clock.js';
 import type { Config } from '../infra/config.js';
@@ -43,6 +44,8 @@ export interface AdapterOptions {
   notifierBackoffMs?: number[];
   /** How long delivery outcomes wait to be appended together (DeliveryRecorder). */
   deliveryBatchMs?: number;
+  /** Wraps each channel's sender (the operations metrics time the providers); none by default. */
+  measureSender?: (channel: Channel, sender: Sender) => Sender;
 }
 
 const DELIVERY_BATCH_MS = 25;
@@ -87,8 +90,9 @@ export function openAdapters(config: Config, options: AdapterOptions): Adapters 
       { deferrable: !closing },
     );
   }, options.deliveryBatchMs ?? DELIVERY_BATCH_MS);
+  const measure = options.measureSender ?? ((_channel: Channel, sender: Sender) => sender);
   const notifier = new Notifier({
-    senders: { SMS: sms, EMAIL: email },
+    senders: { SMS: measure('SMS', sms), EMAIL: measure('EMAIL', email) },
     clock: options.clock,
     log: options.log,
     ...(options.notifierBackoffMs ? { backoffMs: options.notifierBackoffMs } : {}),

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startAudit } from '../app/audit/audit-services.js';
@@ -17,10 +16,13 @@ import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
 import { deriveKeys, loadOrCreateDevSecret } from '../infra/keys.js';
 import { DevOutbox } from '../infra/notify/dev-outbox.js';
 import type { PasswordHasher } from '../infra/password/argon2.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../infra/private-files.js';
+import { claimReadModelFile } from '../infra/read-model-file.js';
 import { lowerThreadpoolPriority } from '../infra/thread-priority.js';
 import { allProjections } from '../projections/index.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { openAdapters } from './adapters.js';
+import { prepareOps } from './ops.js';
 
 export interface ServiceOverrides {
   clock?: AdjustableClock;
@@ -31,11 +33,13 @@ export interface ServiceOverrides {
   /** Tests: shorter pauses before delivery retries. */
   notifierBackoffMs?: number[];
   /**
-   * The read-model file under DATA_DIR (default readmodels.sqlite). Read models belong to one
-   * instance, so a second instance on the same data directory (tests of several instances sharing
-   * one SQLite log) needs a file of its own.
+   * The read-model file under DATA_DIR. Unset, the instance claims the first free slot
+   * (readmodels.sqlite, readmodels-2.sqlite, ...: src/infra/read-model-file.ts), so processes sharing
+   * a DATA_DIR each keep their own; tests may name one.
    */
   readModelFile?: string;
+  /** Tests: the wall clock readiness judges read-model lag by (the store stamps events with it). */
+  wallClock?: () => number;
 }
 
 async function openStore(config: Config): Promise<EventStore> {
@@ -43,22 +47,35 @@ async function openStore(config: Config): Promise<EventStore> {
     const { openKurrentEventStore } = await import('../infra/eventstore/kurrentdb.js');
     return openKurrentEventStore(config.EVENTSTORE_URL);
   }
-  return openSqliteEventStore({ file: join(config.DATA_DIR, 'events.sqlite') });
+  return openSqliteEventStore({
+    file: join(config.DATA_DIR, 'events.sqlite'),
+    testFaults: config.TEST_FAULTS,
+  });
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? silentLogger;
   // With EventStoreDB nothing else creates it, yet read models, uploads and the outbox live there.
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  ensurePrivateDir(config.DATA_DIR);
   const clock = overrides.clock ?? new AdjustableClock();
   // Before any password is hashed: see thread-priority.ts.
   await lowerThreadpoolPriority(config.THREADPOOL_NICE);
-  const store = overrides.store ?? (await openStore(config));
+  const opened = overrides.store ?? (await openStore(config));
   const secret = config.PORTAL_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR);
   // Read models are a cache of this instance: rebuildable from the log at any time.
-  const readDb = new Database(join(config.DATA_DIR, overrides.readModelFile ?? 'readmodels.sqlite'));
+  // Each process its own file (a slot held while it lives): see read-model-file.ts.
+  const claim = overrides.readModelFile ? null : claimReadModelFile(config.DATA_DIR);
+  const readModelFile = claim?.file ?? join(config.DATA_DIR, overrides.readModelFile!);
+  ensurePrivateFile(readModelFile);
+  const readDb = new Database(readModelFile);
+  log.info(
+    { readModels: readDb.name, documents: config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents') },
+    'read models and documents',
+  );
   readDb.pragma('journal_mode = WAL');
   readDb.pragma('synchronous = NORMAL');
+  const ops = prepareOps(config, readDb);
+  const store = ops.measureStore(opened);
   // Only outside production: there config requires SMTP and Twilio, and nothing may go to a file in clear.
   const outbox =
     config.NODE_ENV === 'production'
@@ -71,9 +88,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     commands: () => services.commands,
     ...(overrides.passwords ? { passwords: overrides.passwords } : {}),
     ...(overrides.notifierBackoffMs ? { notifierBackoffMs: overrides.notifierBackoffMs } : {}),
+    ...(ops.measureSender ? { measureSender: ops.measureSender } : {}),
   });
   const projections = new ProjectionRunner(readDb, store, allProjections());
   await projections.start();
+  const jobs = new JobScheduler(log, openRunLock(config));
+  const operations = ops.open({
+    store,
+    projections,
+    jobs,
+    ...(overrides.wallClock ? { now: overrides.wallClock } : {}),
+  });
   const services: Services = {
     config,
     clock,
@@ -91,8 +116,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     notifier: adapters.notifier,
     senders: adapters.notifier.senders,
     log,
-    blobs: new BlobStore(config.DATA_DIR),
-    jobs: new JobScheduler(log, openRunLock(config)),
+    blobs: new BlobStore(config.DOCUMENTS_DIR ?? join(config.DATA_DIR, 'documents')),
+    jobs,
     audit: startAudit({
       config,
       store,
@@ -101,14 +126,26 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       commands: () => services.commands,
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
-    async close() {
+    ops: operations,
+    async close(options = {}) {
+      operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
+      // After the last delivery outcomes were appended, so that it covers every event of this process.
+      if (options.finalCheckpoint)
+        await services.audit.checkpoints
+          .writeNow()
+          .catch((error) => log.error({ err: error }, 'the last audit checkpoint could not be written'));
+      await operations.close();
       outbox?.close();
       readDb.close();
+      // Last of all appends: the closing checkpoint covers every event of this run (the window the
+      // newest events could be removed in ends at a graceful shutdown).
+      await services.audit.close();
+      claim?.release();
       await store.close();
     },
   };

@@ -1,25 +1,32 @@
 /**
  * The auditors' command line, on a data directory (SQLite) or an EventStoreDB URL, as the API runs:
  *
- *   npm run audit -- verify [--witness <file>] [--json]
+ *   npm run audit -- verify [--witness <file>] [--no-witness] [--read-models] [--json]
  *   npm run audit -- export [--from <time>] [--to <time>] [--out <file>]   (JSON Lines, redacted)
- *   npm run audit -- replay [--scratch <dir>] [--json]
+ *   npm run audit -- replay [--scratch <dir>] [--live <read-model file>] [--json]
+ *   npm run audit -- keygen --out <file>   (a new Ed25519 signing key; prints its AUDIT_VERIFY_KEYS entry)
  *
- * DATA_DIR (default ./data) and EVENTSTORE_URL are read from the environment. verify and replay exit 1
- * when they find a problem, 2 on bad usage. Progress goes to stderr, results to stdout.
+ * DATA_DIR (default ./data), EVENTSTORE_URL, AUDIT_VERIFY_KEYS, AUDIT_WITNESS_DIR and REDIS_URL are
+ * read from the environment: an auditor needs the public keys and the witness, never the signing key.
+ * verify and replay exit 1 when they find a problem, 2 on bad usage. Progress goes to stderr, results
+ * to stdout.
  */
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toAuditEntry } from '../app/audit/audit-entry.js';
+import { verifyKeysFor, witnessStoreFor } from '../app/audit/audit-setup.js';
 import { replayAndCompare } from '../app/audit/replay-compare.js';
 import { verifyStore } from '../app/audit/verify-store.js';
-import { readWitness, witnessPath } from '../app/audit/witness.js';
 import { occurredAtOf } from '../domain/audit/as-of.js';
-import { loadConfig } from '../infra/config.js';
+import type { Verification } from '../domain/audit/chain-verifier.js';
+import { generateAuditKey } from '../infra/audit-signing-key.js';
+import { type Config, loadConfig } from '../infra/config.js';
 import type { EventStore } from '../infra/eventstore/port.js';
 import { openSqliteEventStore } from '../infra/eventstore/sqlite.js';
+import { readModelFileOf } from '../infra/read-model-file.js';
+import { leaseRedis } from '../infra/redis.js';
 import { allProjections } from '../projections/index.js';
 
 export interface CliIo {
@@ -28,7 +35,7 @@ export interface CliIo {
 }
 
 const USAGE =
-  'usage: npm run audit -- verify [--witness <file>] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--json]';
+  'usage: npm run audit -- verify [--witness <file>] [--no-witness] [--read-models] [--json] | export [--from <time>] [--to <time>] [--out <file>] | replay [--scratch <dir>] [--live <file>] [--json] | keygen --out <file>';
 
 class UsageError extends Error {}
 
@@ -59,10 +66,7 @@ function progress(io: CliIo, label: string) {
   };
 }
 
-async function openStore(
-  env: Record<string, string | undefined>,
-): Promise<{ store: EventStore; dataDir: string }> {
-  const config = loadConfig(env);
+async function openStore(config: Config): Promise<{ store: EventStore; dataDir: string }> {
   if (config.EVENTSTORE_URL) {
     const { openKurrentEventStore } = await import('../infra/eventstore/kurrentdb.js');
     return { store: await openKurrentEventStore(config.EVENTSTORE_URL), dataDir: config.DATA_DIR };
@@ -72,25 +76,70 @@ async function openStore(
   return { store: openSqliteEventStore({ file }), dataDir: config.DATA_DIR };
 }
 
-async function verify(store: EventStore, dataDir: string, args: string[], io: CliIo): Promise<number> {
-  const witnessFile = option(args, 'witness') ?? witnessPath(dataDir);
-  const witness = existsSync(witnessFile) ? readWitness(witnessFile) : null;
-  if (!witness) io.err(`no witness at ${witnessFile}: a truncated tail would go unnoticed`);
-  const report = progress(io, 'verify');
-  const result = await verifyStore(store, {
-    witness,
-    onProgress: (position, checked) => report(`${checked} events checked (position ${position})`),
-  });
-  if (args.includes('--json')) io.out(JSON.stringify(result));
-  else if (result.ok)
+function printVerification(result: Verification, noWitness: boolean, io: CliIo): void {
+  if (result.ok)
     io.out(
-      `OK: ${result.checkedEvents} events and ${result.checkpoints} checkpoints verified up to position ${result.lastPosition}`,
+      `OK: ${result.checkedEvents} events and ${result.checkpoints} signed checkpoints verified up to position ${result.lastPosition}`,
     );
   else {
-    io.out(`BROKEN at position ${result.firstBrokenPosition}: ${result.problem}`);
+    io.out(`BROKEN at position ${result.firstBrokenPosition ?? 'unknown'}: ${result.problem}`);
     io.out(`${result.checkedEvents} events verified before it`);
   }
-  return result.ok ? 0 : 1;
+  if (noWitness && result.witness === 'DECLARED_ABSENT')
+    io.out('WITHOUT WITNESS (--no-witness): events removed from the end of the log would go unnoticed');
+}
+
+async function verify(
+  config: Config,
+  production: boolean,
+  store: EventStore,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
+  const keys = verifyKeysFor(config, null, production);
+  if (!keys)
+    throw new UsageError('set AUDIT_VERIFY_KEYS (keyId=base64-SPKI, comma-separated) to verify signatures');
+  if (!config.AUDIT_VERIFY_KEYS)
+    io.err(
+      'verifying with the development key kept in DATA_DIR: this proves nothing against whoever holds it',
+    );
+  const noWitness = args.includes('--no-witness');
+  const lease = config.REDIS_URL && !noWitness ? leaseRedis(config.REDIS_URL) : null;
+  let result: Verification;
+  try {
+    const witnesses = witnessStoreFor(config, lease?.redis ?? null, option(args, 'witness'));
+    const witness = noWitness ? null : await witnesses.read();
+    if (!witness && !noWitness) io.err(`no witness in ${witnesses.where}`);
+    const report = progress(io, 'verify');
+    result = await verifyStore(store, {
+      keys,
+      witness,
+      noWitness,
+      onProgress: (position, checked) => report(`${checked} events checked (position ${position})`),
+    });
+  } finally {
+    await lease?.release();
+  }
+  const readModels = args.includes('--read-models')
+    ? await compareReadModels(store, config.DATA_DIR, args, io)
+    : null;
+  if (args.includes('--json'))
+    io.out(JSON.stringify({ ...result, noWitness, ...(readModels ? { readModels } : {}) }));
+  else {
+    printVerification(result, noWitness, io);
+    if (readModels) printReplay(readModels, io);
+  }
+  return result.ok && (readModels?.ok ?? true) ? 0 : 1;
+}
+
+async function keygen(args: string[], io: CliIo): Promise<number> {
+  const out = option(args, 'out');
+  if (!out) throw new UsageError('keygen needs --out <file> (outside DATA_DIR)');
+  const { pem, verifyEntry } = generateAuditKey();
+  writeFileSync(out, pem, { mode: 0o600, flag: 'wx' });
+  io.err(`wrote ${out}: set AUDIT_SIGNING_KEY_FILE to it, and give auditors the line below`);
+  io.out(`AUDIT_VERIFY_KEYS=${verifyEntry}`);
+  return 0;
 }
 
 async function exportLog(store: EventStore, args: string[], io: CliIo): Promise<number> {
@@ -122,36 +171,59 @@ async function exportLog(store: EventStore, args: string[], io: CliIo): Promise<
   return 0;
 }
 
-async function replay(store: EventStore, dataDir: string, args: string[], io: CliIo): Promise<number> {
-  const liveFile = join(dataDir, 'readmodels.sqlite');
+type ReplayReport = Awaited<ReturnType<typeof replayAndCompare>>;
+
+/** Rebuilds every read model from the log into a scratch directory and compares it with the live one. */
+async function compareReadModels(
+  store: EventStore,
+  dataDir: string,
+  args: string[],
+  io: CliIo,
+): Promise<ReplayReport> {
+  // Several processes on one DATA_DIR each keep a file (src/infra/read-model-file.ts): --live names one.
+  const liveFile = option(args, 'live') ?? readModelFileOf(dataDir, 1);
   if (!existsSync(liveFile)) throw new UsageError(`no live read models at ${liveFile}`);
   const given = option(args, 'scratch');
   const scratchDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'portal-replay-'));
   const report = progress(io, 'replay');
   try {
-    const result = await replayAndCompare({
+    return await replayAndCompare({
       store,
       liveFile,
       scratchDir,
       projections: allProjections,
       onProgress: (position, target) => report(`position ${position} of ${target}`),
     });
-    if (args.includes('--json')) io.out(JSON.stringify(result));
-    else {
-      io.out(`replayed up to position ${result.position}`);
-      for (const table of result.tables) io.out(`  ${table.table}: ${table.rows} rows`);
-      for (const difference of result.differences) {
-        io.out(
-          `DIFFERS ${difference.table}: ${difference.onlyLive} rows only live, ${difference.onlyReplayed} only replayed`,
-        );
-        for (const sample of difference.samples) io.out(`    ${sample}`);
-      }
-      io.out(result.ok ? 'OK: every read model equals its replay' : 'DIFFERENCES found');
-    }
-    return result.ok ? 0 : 1;
   } finally {
     if (!given) rmSync(scratchDir, { recursive: true, force: true });
   }
+}
+
+function printReplay(result: ReplayReport, io: CliIo): void {
+  io.out(`replayed up to position ${result.position}`);
+  for (const table of result.tables) io.out(`  ${table.table}: ${table.rows} rows`);
+  for (const difference of result.differences) {
+    io.out(
+      `DIFFERS ${difference.table}: ${difference.onlyLive} rows only live, ${difference.onlyReplayed} only replayed`,
+    );
+    for (const sample of difference.samples) io.out(`    ${sample}`);
+  }
+  io.out(result.ok ? 'OK: every read model equals its replay' : 'DIFFERENCES found');
+}
+
+async function replay(store: EventStore, dataDir: string, args: string[], io: CliIo): Promise<number> {
+  const result = await compareReadModels(store, dataDir, args, io);
+  if (args.includes('--json')) io.out(JSON.stringify(result));
+  else printReplay(result, io);
+  return result.ok ? 0 : 1;
+}
+
+/**
+ * The server's configuration minus what only the server needs: an auditor runs this without the
+ * signing key or a production sender, so production's requirements are checked in development mode.
+ */
+function loadConfigForAudit(env: Record<string, string | undefined>): Config {
+  return loadConfig({ ...env, NODE_ENV: env.NODE_ENV === 'production' ? 'test' : env.NODE_ENV });
 }
 
 export async function runAuditCli(
@@ -161,10 +233,12 @@ export async function runAuditCli(
 ): Promise<number> {
   const [command, ...args] = argv;
   try {
+    if (command === 'keygen') return await keygen(args, io);
     if (command !== 'verify' && command !== 'export' && command !== 'replay') throw new UsageError(USAGE);
-    const { store, dataDir } = await openStore(env);
+    const config = loadConfigForAudit(env);
+    const { store, dataDir } = await openStore(config);
     try {
-      if (command === 'verify') return await verify(store, dataDir, args, io);
+      if (command === 'verify') return await verify(config, env.NODE_ENV === 'production', store, args, io);
       if (command === 'export') return await exportLog(store, args, io);
       return await replay(store, dataDir, args, io);
     } finally {

@@ -1,4 +1,13 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { instanceEnv } from './instance-config.js';
+import { opsEnv } from './ops-config.js';
+
+/** Whether `path` is `dir` itself or lies under it. */
+export function isInside(path: string, dir: string): boolean {
+  const fromDir = relative(resolve(dir), resolve(path));
+  return fromDir === '' || (!fromDir.startsWith('..') && !isAbsolute(fromDir));
+}
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -10,8 +19,20 @@ const url = (protocols: string[]) =>
       message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+/** `https://portal.example.al` or `http://127.0.0.1:8080`: a scheme and a host, nothing after. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const EnvSchema = z
   .object({
+    // METRICS, METRICS_PORT, METRICS_ALLOW, READY_MAX_LAG_MS (ops-config.ts).
+    ...opsEnv,
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
@@ -41,6 +62,24 @@ const EnvSchema = z
       ),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
+    /** Every HTTP request from one client address (after TRUST_PROXY); /health and /ready excepted. */
+    LIMIT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    /**
+     * Origins of portal front ends on other sites, allowed by CORS and on the websocket upgrade
+     * (comma-separated, each exactly an origin: scheme://host[:port]). Unset: same origin only.
+     */
+    PORTAL_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((origins) => origins.every(isOrigin), 'must be origins like https://portal.example.al'),
+    /** Load shedding: above this event-loop delay (mean over a second) requests get 503 at once. */
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
     /** Recovery starts and resends per client IP per account per hour (the portal's addition)... */
     LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(3),
     /** ...and per account from all addresses together (see recoveryStartLimit). */
@@ -67,11 +106,28 @@ const EnvSchema = z
      * request, runs first when both want a core (Linux only; 0 leaves them alone).
      */
     THREADPOOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** PKCS#8 PEM of the Ed25519 key that signs audit checkpoints, outside DATA_DIR (src/infra/audit-signing-key.ts). */
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** `keyId=base64-SPKI` pairs, comma-separated: the public keys checkpoints are verified with. */
+    AUDIT_VERIFY_KEYS: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_.-]+=[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9_.-]+=[A-Za-z0-9+/=]+\s*)*$/,
+        'must be keyId=base64-SPKI pairs, comma-separated',
+      )
+      .optional(),
+    /** Where the latest signed checkpoint is kept, outside DATA_DIR. */
+    AUDIT_WITNESS_DIR: z.string().min(1).optional(),
+    /** The longest time between an event and the signed checkpoint that covers it, while events arrive. */
+    AUDIT_CHECKPOINT_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    ...instanceEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.DEV_TOOLS)
       ctx.addIssue({ code: 'custom', path: ['DEV_TOOLS'], message: 'must be off in production' });
+    if (env.TEST_FAULTS)
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULTS'], message: 'must be off in production' });
     if (!env.PORTAL_SECRET)
       ctx.addIssue({ code: 'custom', path: ['PORTAL_SECRET'], message: 'is required in production' });
     if (!env.REGISTRY_URL)
@@ -80,6 +136,13 @@ const EnvSchema = z
         path: ['REGISTRY_URL'],
         message: 'is required in production (the sandbox registries are for development)',
       });
+    // The key and the witness guard the log against whoever holds DATA_DIR: they must live elsewhere.
+    for (const variable of ['AUDIT_SIGNING_KEY_FILE', 'AUDIT_WITNESS_DIR'] as const) {
+      const value = env[variable];
+      if (!value) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required in production' });
+      else if (isInside(value, env.DATA_DIR))
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'must be outside DATA_DIR' });
+    }
     // Without real senders every code, temporary password and tracking code would go to the dev
     // outbox (kept in memory and in a file, in clear) while the delivery events said delivered.
     const senders: Array<[keyof typeof env, unknown]> = [

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
+import { DependencyUnavailableError } from './unavailable.js';
 
 /**
  * The options of every portal connection: a command fails after two reconnection attempts rather than
@@ -43,4 +44,24 @@ export function leaseRedis(url: string): RedisLease {
       await held.redis.quit().catch(() => {});
     },
   };
+}
+
+/**
+ * Runs one use of Redis; a connection that is down (refused, closed, or retried past
+ * maxRetriesPerRequest) becomes DependencyUnavailableError, which every caller answers UNAVAILABLE:
+ * nothing that needs Redis is skipped or guessed while it is away (see README, "what fails open or
+ * closed"). A reply error (a wrong command) is a bug and stays what it is. ioredis reconnects by
+ * itself, so the first use after Redis is back simply works.
+ */
+export async function usingRedis<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ReplyError || error instanceof DependencyUnavailableError) throw error;
+    throw new DependencyUnavailableError(
+      'redis',
+      'Sessions and limits are unavailable right now; try again.',
+      error,
+    );
+  }
 }

@@ -58,6 +58,8 @@ export class ProjectionRunner {
   private readonly applyBatch: (events: RecordedEvent[]) => void;
   private readonly listeners = new Set<(events: RecordedEvent[]) => void>();
   private failure: Error | undefined;
+  /** Rebuilds from the log since this runner was made (the operations metrics read it). */
+  rebuilds = 0;
 
   constructor(
     readonly db: Database.Database,
@@ -130,6 +132,7 @@ export class ProjectionRunner {
 
   /** Drops every projection's tables and folds the whole log again. */
   async rebuild(onProgress?: (position: number) => void): Promise<void> {
+    this.rebuilds += 1;
     for (const projection of this.projections) {
       for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
       projection.setup(this.db);

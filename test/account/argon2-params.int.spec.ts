@@ -6,6 +6,8 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   PORTAL_SECRET: 'a-production-secret-of-at-least-32-characters',
   REGISTRY_URL: 'https://gateway.example/registries',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
+  AUDIT_WITNESS_DIR: '/var/lib/portal-witness',
   // Production starts only with real senders (never reached in these tests).
   SMTP_URL: 'smtp://127.0.0.1:9',
   TWILIO_ACCOUNT_SID: 'AC-test',

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
+import { getIntrospectionQuery } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_DEPTH, MAX_FIELDS, MAX_ROOT_FIELDS } from '../../src/api/query-cost.js';
+import { MAX_FIELDS, MAX_INTROSPECTION_DEPTH, MAX_ROOT_FIELDS } from '../../src/api/query-cost.js';
 import { START_LOGIN } from '../account/flows.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -33,7 +34,8 @@ describe('GraphQL limits', () => {
     expect(fine.errors).toBeUndefined();
     const many = Array.from({ length: MAX_ROOT_FIELDS + 1 }, (_, i) => `a${i}: services { id }`);
     const refused = await t.gql(`{ ${many.join(' ')} }`);
-    expect(refused.data).toBeNull();
+    // Refused before execution: no data entry at all (GraphQL over HTTP).
+    expect(refused).not.toHaveProperty('data');
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // Fewer roots, but fields multiplied through a fragment spread many times.
     const spreads = Array.from({ length: 10 }, (_, i) => `b${i}: services { ...S }`).join(' ');
@@ -42,18 +44,23 @@ describe('GraphQL limits', () => {
     expect(viaFragment.errors?.[0]?.message).toContain(String(MAX_FIELDS));
   });
 
-  it('refuses a query nested deeper than the limit', async () => {
+  it('answers the standard introspection query, and bounds introspection by its own depth', async () => {
     t = await startTestApp();
-    // The schema itself is shallow; introspection's ofType chain is the deepest thing a client can send.
+    // What GraphiQL, GraphQL Code Generator and Apollo's tooling send (its ofType chain is 15 deep).
+    const standard = await t.gql(getIntrospectionQuery());
+    expect(standard.errors).toBeUndefined();
+    expect(standard.data.__schema.queryType.name).toBe('Query');
     const nestedTo = (depth: number) => {
       let selection = 'name';
       for (let i = 0; i < depth; i++) selection = `ofType { ${selection} }`;
       return `{ __schema { types { ${selection} } } }`;
     };
-    expect((await t.gql(nestedTo(MAX_DEPTH - 3))).errors).toBeUndefined();
-    const tooDeep = await t.gql(nestedTo(MAX_DEPTH + 2));
-    expect(tooDeep.data ?? null).toBeNull();
-    expect(tooDeep.errors?.length).toBeGreaterThan(0);
+    // __schema and types are two levels, the innermost name one more.
+    expect((await t.gql(nestedTo(MAX_INTROSPECTION_DEPTH - 3))).errors).toBeUndefined();
+    const tooDeep = await t.gql(nestedTo(MAX_INTROSPECTION_DEPTH));
+    expect(tooDeep).not.toHaveProperty('data');
+    expect(tooDeep.errors?.[0]?.message).toContain(String(MAX_INTROSPECTION_DEPTH));
+    expect(tooDeep.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers introspection in development and refuses it in production', async () => {
@@ -62,8 +69,21 @@ describe('GraphQL limits', () => {
     await t.close();
     t = await startTestApp(production);
     const refused = await t.gql('{ __schema { queryType { name } } }');
-    expect(refused.data).toBeNull();
+    expect(refused).not.toHaveProperty('data');
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await t.gql(getIntrospectionQuery())).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('names the fields it guessed in development only ("Did you mean"), since they reveal the schema', async () => {
+    const typo = '{ servics { id } }';
+    t = await startTestApp();
+    const development = await t.gql(typo);
+    expect(development.errors?.[0]?.message).toMatch(/Did you mean "services"\?/);
+    await t.close();
+    t = await startTestApp(production);
+    const answered = await t.gql(typo);
+    expect(answered.errors?.[0]?.message).toBe('Cannot query field "servics" on type "Query".');
+    expect(JSON.stringify(answered)).not.toContain('Did you mean');
   });
 });
 

@@ -100,13 +100,13 @@ describe('staff readings recorded in the applicant’s log', () => {
         actor: 'Gentian Leka',
         role: 'AUDITOR',
         purpose: 'Complaint 12',
-        what: `Document marriage.pdf of application ${id}`,
+        what: `Document ${documentIds[0]} of application ${id}`,
       },
       {
         actor: 'Dritan Shehu',
         role: 'CASEWORKER',
         purpose: 'Handling an application',
-        what: `Document marriage.pdf of application ${id}`,
+        what: `Document ${documentIds[0]} of application ${id}`,
       },
     ]);
 

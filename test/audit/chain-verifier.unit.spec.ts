@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chainFormula } from '../../src/app/audit/chain-formula.js';
 import { type ChainedEvent, ChainVerifier, type Witness } from '../../src/domain/audit/chain-verifier.js';
-import { LogBuilder, rehash } from './log-builder.js';
+import { LogBuilder, operatorCheck, rehash, witnessOf } from './log-builder.js';
 
 function verify(events: ChainedEvent[], witness?: Witness) {
-  const verifier = new ChainVerifier(chainFormula);
+  const verifier = new ChainVerifier(chainFormula, { checkSignature: operatorCheck });
   for (const event of events) if (verifier.check(event)) break;
   return verifier.finish(witness);
 }
@@ -22,7 +22,7 @@ function sampleLog() {
   log.append('account-b', 'SessionStarted', { sessionId: 's1' }); // 8
   const last = log.checkpoint(); // 9
   log.append('account-b', 'SessionEnded', { sessionId: 's1' }); // 10
-  const witness: Witness = { checkpointPosition: last.position, hash: last.metadata.hash as string };
+  const witness: Witness = witnessOf(last);
   return { events: log.events, witness };
 }
 
@@ -164,7 +164,7 @@ describe('the chain verifier', () => {
     log.checkpoint(); // 3
     log.append('account-a', 'PasswordRejected', { attempt: 2 }); // 4
     const last = log.checkpoint(); // 5
-    const witness: Witness = { checkpointPosition: last.position, hash: last.metadata.hash as string };
+    const witness: Witness = witnessOf(last);
     expect(log.events[0]!.metadata.chain).toBeUndefined();
     expect(log.events[3]!.metadata.chain).toBe(2);
     expect(verify(log.events, witness)).toMatchObject({ ok: true, checkedEvents: 5 });

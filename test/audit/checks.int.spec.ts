@@ -55,7 +55,7 @@ describe('the checkpoint writer', () => {
   it('writes one after enough events, and its own events never call for another', async () => {
     const writer = new CheckpointWriter(
       { ...services, onCommitted: (listener) => services.projections.onCommitted(listener) },
-      { everyEvents: 4, everyMs: 3_600_000, witnessFile: null },
+      { everyEvents: 4, everyMs: 3_600_000, witness: services.audit.witness, signer: services.audit.signer },
     );
     writer.start();
     try {
@@ -79,7 +79,7 @@ describe('the checkpoint writer', () => {
   it('under steady traffic, one run covers what was committed when it began, then stops', async () => {
     const writer = new CheckpointWriter(
       { ...services, onCommitted: () => () => {} },
-      { maxEventsPerCheckpoint: 3, witnessFile: null },
+      { maxEventsPerCheckpoint: 3, witness: services.audit.witness, signer: services.audit.signer },
     );
     await someHistory(3); // six events: two checkpoints' worth
     let trafficRunning = true;
@@ -97,7 +97,7 @@ describe('the checkpoint writer', () => {
   it('chains checkpoints and covers a large backlog in bounded steps', async () => {
     const writer = new CheckpointWriter(
       { ...services, onCommitted: () => () => {} },
-      { maxEventsPerCheckpoint: 3, witnessFile: null },
+      { maxEventsPerCheckpoint: 3, witness: services.audit.witness, signer: services.audit.signer },
     );
     await someHistory(4); // eight events
     expect(await writer.writeNow()).toBe(3);

@@ -1,13 +1,57 @@
+import { createPrivateKey, sign } from 'node:crypto';
 import { chainFormula } from '../../src/app/audit/chain-formula.js';
+import { signatureCheck } from '../../src/app/audit/verify-store.js';
 import { CHAIN_VERSION } from '../../src/app/hash-chain.js';
-import type { ChainedEvent } from '../../src/domain/audit/chain-verifier.js';
+import type { ChainedEvent, SignatureCheck, Witness } from '../../src/domain/audit/chain-verifier.js';
 import {
   CHECKPOINT_RECORDED,
   CHECKPOINT_STREAM,
   type CheckpointLink,
   noCheckpointYet,
+  signedCheckpointText,
   summariseCheckpoint,
 } from '../../src/domain/audit/checkpoint.js';
+import {
+  type AuditSigner,
+  generateAuditKey,
+  parseVerifyKeys,
+  type VerifyKeys,
+} from '../../src/infra/audit-signing-key.js';
+
+/** A fresh signing key and the verification keys that know it, as an operator's would be. */
+export function testSigningKey(): { signer: Pick<AuditSigner, 'keyId' | 'sign'>; keys: VerifyKeys } {
+  const { pem, verifyEntry } = generateAuditKey();
+  const key = createPrivateKey(pem);
+  const keyId = verifyEntry.slice(0, verifyEntry.indexOf('='));
+  return {
+    signer: { keyId, sign: (text) => sign(null, Buffer.from(text), key).toString('base64') },
+    keys: parseVerifyKeys(verifyEntry),
+  };
+}
+
+/** The operator's key of every LogBuilder: the verification keys below know it. */
+export const operatorKey = testSigningKey();
+export const operatorCheck: SignatureCheck = signatureCheck(operatorKey.keys);
+
+/** The witness the checkpoint writer would have kept for a checkpoint event. */
+export function witnessOf(checkpoint: ChainedEvent): Witness {
+  const data = checkpoint.data as {
+    number: number;
+    position: number;
+    digest: string;
+    keyId: string;
+    signature: string;
+  };
+  return {
+    checkpointPosition: checkpoint.position,
+    hash: checkpoint.metadata.hash as string,
+    number: data.number,
+    position: data.position,
+    digest: data.digest,
+    keyId: data.keyId,
+    signature: data.signature,
+  };
+}
 
 /**
  * Builds a correctly chained log in memory, the way the command handler and the checkpoint writer
@@ -18,6 +62,9 @@ export class LogBuilder {
   private readonly heads = new Map<string, { revision: number; hash: string }>();
   private lastCheckpoint: CheckpointLink = noCheckpointYet;
   private position = 0;
+
+  /** Signs checkpoints with the operator's key, unless given another (an attacker's). */
+  constructor(private readonly signer: Pick<AuditSigner, 'keyId' | 'sign'> = operatorKey.signer) {}
 
   /** Links with the current formula, or with version 1 (as events written before version 2 were). */
   append(
@@ -59,7 +106,7 @@ export class LogBuilder {
     return event;
   }
 
-  /** A checkpoint covering everything appended so far. */
+  /** A checkpoint covering everything appended so far, signed as the writer signs it. */
   checkpoint(): ChainedEvent {
     const covered = this.position;
     const summary = summariseCheckpoint(
@@ -74,7 +121,12 @@ export class LogBuilder {
       chainFormula.digest,
     );
     this.lastCheckpoint = { number: summary.number, position: summary.position, digest: summary.digest };
-    return this.append(CHECKPOINT_STREAM, CHECKPOINT_RECORDED, { ...summary });
+    const signature = this.signer.sign(signedCheckpointText(summary));
+    return this.append(CHECKPOINT_STREAM, CHECKPOINT_RECORDED, {
+      ...summary,
+      keyId: this.signer.keyId,
+      signature,
+    });
   }
 }
 

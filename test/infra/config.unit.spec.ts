@@ -23,7 +23,12 @@ describe('configuration', () => {
       LIMIT_SIGNIN_PER_IP_PER_MINUTE: 100,
       LIMIT_CODES_PER_ACCOUNT_PER_HOUR: 10,
       ADMIN_IDENTIFIERS: [],
+      LIMIT_REQUESTS_PER_IP_PER_MINUTE: 1200,
+      PORTAL_ORIGINS: [],
     });
+    expect(
+      loadConfig({ PORTAL_ORIGINS: 'https://portal.example.al, http://127.0.0.1:8080' }).PORTAL_ORIGINS,
+    ).toEqual(['https://portal.example.al', 'http://127.0.0.1:8080']);
   });
 
   it.each([
@@ -33,6 +38,9 @@ describe('configuration', () => {
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
     [{ PORTAL_SECRET: 'short' }, 'PORTAL_SECRET'],
     [{ DEV_TOOLS: 'yes' }, 'DEV_TOOLS'],
+    [{ PORTAL_ORIGINS: 'https://portal.example.al/' }, 'PORTAL_ORIGINS'],
+    [{ PORTAL_ORIGINS: 'portal.example.al' }, 'PORTAL_ORIGINS'],
+    [{ LIMIT_REQUESTS_PER_IP_PER_MINUTE: '0' }, 'LIMIT_REQUESTS_PER_IP_PER_MINUTE'],
     [
       { NODE_ENV: 'production', DEV_TOOLS: '1', PORTAL_SECRET: 'x'.repeat(32), REGISTRY_URL: 'http://r' },
       'DEV_TOOLS',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -7,6 +7,7 @@ import type { Logger } from '../../src/app/logger.js';
 import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
 import { createServices } from '../../src/bootstrap/services.js';
+import { generateAuditKey } from '../../src/infra/audit-signing-key.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
 import type { DevOutbox } from '../../src/infra/notify/dev-outbox.js';
@@ -29,6 +30,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+function productionAuditDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-test-audit-'));
+  writeFileSync(join(dir, 'audit.pem'), generateAuditKey().pem, { mode: 0o600 });
+  return dir;
+}
+
 /**
  * A whole app on a fresh temporary DATA_DIR with the dev tools on and cheap argon2 (the production
  * parameters are pinned by their own test). The clock starts at a fixed instant and moves only when
@@ -44,13 +51,22 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  // Production keeps the audit's key and witness outside DATA_DIR: here, in a sibling temporary folder.
+  const auditDir = env.NODE_ENV === 'production' ? productionAuditDir() : null;
   const config = loadConfig({
+    ...(auditDir
+      ? { AUDIT_SIGNING_KEY_FILE: join(auditDir, 'audit.pem'), AUDIT_WITNESS_DIR: join(auditDir, 'witness') }
+      : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEV_TOOLS: '1',
     PORTAL_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
+    // Suites fire thousands of requests from one address; the limit's own tests set it low.
+    LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
+    // A shared, loaded test machine is not an overload to shed; the shedding test sets it low.
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '60000',
     ...env,
   });
   const clock = new AdjustableClock(new ManualClock());
@@ -86,6 +102,7 @@ export async function startTestApp(
       await app.close();
       await services.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (auditDir) rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }

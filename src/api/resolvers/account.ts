@@ -129,6 +129,7 @@ export const accountResolvers: FeatureResolvers = {
         context.meta(adminActor(viewer.accountId)),
         change,
         'GRANT',
+        { viewer, origin: context },
       );
     }),
     revokeRole: answering(async (args, context) => {
@@ -140,6 +141,7 @@ export const accountResolvers: FeatureResolvers = {
         context.meta(adminActor(viewer.accountId)),
         change,
         'REVOKE',
+        { viewer, origin: context },
       );
     }),
   },

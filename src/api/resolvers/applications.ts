@@ -38,6 +38,7 @@ import {
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-bounds.js';
 import { refusalText } from '../outcomes/application-texts.js';
 import { admittedIterator } from '../subscription-context.js';
 import { passGate } from './gates.js';
@@ -61,9 +62,22 @@ const Instant = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'asOf: not a date-time')
   .transform((v) => new Date(v));
+// Depth first: JSON.stringify of a value nested thousands deep overflows the stack (INTERNAL, found
+// by test/api/fuzz-operations.e2e.spec.ts).
 const FormData = z
   .unknown()
-  .refine((v) => v === undefined || v === null || JSON.stringify(v).length <= 20_000, 'formData is too large')
+  .refine(
+    (v) => v === undefined || v === null || !nestsDeeperThan(v, MAX_JSON_DEPTH),
+    `formData nests deeper than ${MAX_JSON_DEPTH} levels`,
+  )
+  .refine(
+    (v) =>
+      v === undefined ||
+      v === null ||
+      nestsDeeperThan(v, MAX_JSON_DEPTH) ||
+      JSON.stringify(v).length <= 20_000,
+    'formData is too large',
+  )
   .optional()
   .nullable();
 
@@ -217,7 +231,19 @@ async function admitUpdate(
   const viewer = await sessionNow(ctx);
   if (viewer === 'ENDED') return null;
   const caller = accessorOf(ctx.services.keys, viewer, trackingCode);
-  if (!(await visibleApplication(ctx.services, applicationId, caller))) return null;
+  const visible = await visibleApplication(ctx.services, applicationId, caller);
+  if (!visible) return null;
+  // Each push shows the application afresh (its new state): to staff, a reading recorded before it is
+  // sent, as for a query. A push that cannot be recorded is not sent, and the subscription ends.
+  try {
+    await recordReading(ctx, viewer, visible, {
+      purpose: null,
+      what: `Application ${applicationId} (live update)`,
+    });
+  } catch (error) {
+    ctx.services.log.warn({ err: error }, 'live update not recorded: the subscription ends');
+    return null;
+  }
   const node = render(ctx.services, applicationId);
   return node ? { applicationUpdated: node } : null;
 }

@@ -6,6 +6,7 @@ import type { Viewer } from '../../app/viewer.js';
 import { parseStream } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
 import { badInput } from '../errors.js';
+import { REQUEST_ID } from '../request-id.js';
 import { passGate } from './gates.js';
 import type { FeatureResolvers } from './index.js';
 import { resolver } from './resolver.js';
@@ -36,6 +37,7 @@ const AuditLogArgs = z.object({
       types: z.array(z.string().min(1).max(100)).max(50).nullish(),
       from: Instant.nullish(),
       to: Instant.nullish(),
+      correlationId: z.string().regex(REQUEST_ID, 'a request id: at most 64 of A-Z a-z 0-9 . _ -').nullish(),
     })
     .nullish(),
   first: Page(500).default(100),
@@ -59,8 +61,9 @@ function whatWasRead(streams: Iterable<string>): string {
  * auditors from scanning the log for an attack (all failed sign-ins last night), which they must do;
  * a page holds at most 500 entries, so the records are bounded, and they are written concurrently.
  *
- * Records of earlier readings (data-access streams) met on a page are not recorded again: they hold
- * who read what and why, no data of the person beyond a keyed id, and recording them would append a
+ * Records of earlier readings (data-access streams) met on a page are readings of the person's
+ * data-access log, recorded like any other: who looked at whom is itself what an insider would want
+ * to know. Only the auditor's own records are left out: recording a reading of them would append a
  * record for each one read, so a scan of the log to its end would chase its own tail forever. Asking
  * for one person (identifier) or their data-access stream by name is recorded as usual.
  *
@@ -85,7 +88,8 @@ function readingsOf(
   if (queried.accountId) add(queried.accountId, null);
   if (page.streamSubject) add(page.streamSubject, queried.stream ?? null);
   for (const [i, entry] of page.entries.entries())
-    if (parseStream(entry.stream)?.kind !== 'data-access') add(page.subjects[i], entry.stream);
+    if (parseStream(entry.stream)?.kind !== 'data-access' || page.actorAccounts[i] !== viewer.accountId)
+      add(page.subjects[i], entry.stream);
   const what = new Map<string, string>();
   // An identifier's query keeps its plain wording: the person sees "their audit history was read".
   for (const [subject, seen] of streams)
@@ -108,6 +112,7 @@ export const auditResolvers: FeatureResolvers = {
         ...(filter?.types ? { types: filter.types } : {}),
         ...(filter?.from ? { from: filter.from } : {}),
         ...(filter?.to ? { to: filter.to } : {}),
+        ...(filter?.correlationId ? { correlationId: filter.correlationId } : {}),
         ...(after ? { afterPosition: positionOf('audit', after) } : {}),
         first,
       });
@@ -132,9 +137,14 @@ export const auditResolvers: FeatureResolvers = {
           actor: entry.actor,
           data: entry.data,
           hash: entry.hash,
+          correlationId: entry.correlationId,
         },
       }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return {
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        indexGaps: page.indexGaps.map(String),
+      };
     }),
 
     verifyAuditChain: resolver(async (_args, context) => {
@@ -147,6 +157,7 @@ export const auditResolvers: FeatureResolvers = {
           verification.firstBrokenPosition === null ? null : String(verification.firstBrokenPosition),
         problem: verification.problem,
         checkpoints: verification.checkpoints,
+        witness: verification.witness,
       };
     }),
 

@@ -116,6 +116,8 @@ export async function registerBusiness(
 ): Promise<RegisterResult> {
   const limit = await signInLimit(services, caller.ip);
   if (!limit.allowed) return rateLimitedResult(limit.retryAfterSeconds);
+  // Who calls is judged before what they send: without a citizen's session nothing else is looked at.
+  if (signedIn?.kind !== 'CITIZEN') return inputRefused('administratorNid', 'ADMINISTRATOR_SIGN_IN_REQUIRED');
   const nipt = normaliseIdentifier(input.nipt);
   if (!isValidNipt(nipt)) return inputRefused('nipt', 'INVALID', 'INVALID_NIPT');
   const administratorNid = normaliseIdentifier(input.administratorNid);

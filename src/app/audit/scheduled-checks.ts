@@ -7,8 +7,6 @@ import { allProjections } from '../../projections/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Services } from '../services.js';
 import { replayAndCompare } from './replay-compare.js';
-import { verifyStore } from './verify-store.js';
-import { readWitness } from './witness.js';
 
 /** Every night at 02:30 (server time): the quietest hour for a full read of the log. */
 export const NIGHTLY = '30 2 * * *';
@@ -20,20 +18,18 @@ export const AUDIT_CHECKS_JOB = 'audit-nightly-checks';
  * logged at error level, loudly, for whoever watches the logs.
  */
 export async function runAuditChecks(
-  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'readDb' | 'store'>,
 ): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
-  const witnessFile = services.audit.witnessFile;
-  const verification = await verifyStore(services.store, {
-    witness: witnessFile ? readWitness(witnessFile) : null,
-  });
+  const verification = await services.audit.verify();
   outcomes.push({ check: 'CHAIN', ...verification });
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'portal-replay-'));
   try {
     const report = await replayAndCompare({
       store: services.store,
-      liveFile: join(services.config.DATA_DIR, 'readmodels.sqlite'),
+      // This instance's own read models (each process on a DATA_DIR claims its own file).
+      liveFile: services.readDb.name,
       scratchDir,
       projections: allProjections,
     });
@@ -84,7 +80,7 @@ export async function runAuditChecks(
 /** Registers the nightly checks with the instance's job scheduler (main.ts starts it). */
 export function registerAuditJobs(
   jobs: JobScheduler,
-  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'store'>,
+  services: Pick<Services, 'audit' | 'clock' | 'commands' | 'config' | 'log' | 'readDb' | 'store'>,
 ): void {
   jobs.register({ name: AUDIT_CHECKS_JOB, schedule: NIGHTLY, run: () => runAuditChecks(services) });
 }

@@ -13,6 +13,9 @@ export interface Job {
 
 const DEFAULT_MAX_RUN_MS = 15 * 60_000;
 
+/** Told of every run that finished: the job, whether it threw, how long it took (operations metrics). */
+export type JobRunListener = (run: { job: string; outcome: 'ok' | 'failed'; ms: number; at: Date }) => void;
+
 /**
  * The scheduled jobs of this instance (overdue applications, upload purge, and whatever other
  * features register). Jobs are registered at start-up and run only once `start` is called (main.ts),
@@ -26,6 +29,7 @@ const DEFAULT_MAX_RUN_MS = 15 * 60_000;
 export class JobScheduler {
   private readonly jobs = new Map<string, Job>();
   private tasks: ScheduledTask[] = [];
+  private readonly runListeners: JobRunListener[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -39,6 +43,24 @@ export class JobScheduler {
     this.jobs.set(job.name, job);
   }
 
+  onRun(listener: JobRunListener): void {
+    this.runListeners.push(listener);
+  }
+
+  /** Runs a job and tells the listeners how it went; the job's answer or error passes through. */
+  private async run(job: Job): Promise<unknown> {
+    const started = performance.now();
+    let outcome: 'ok' | 'failed' = 'failed';
+    try {
+      const answer = await job.run();
+      outcome = 'ok';
+      return answer;
+    } finally {
+      const run = { job: job.name, outcome, ms: performance.now() - started, at: new Date() };
+      for (const listener of this.runListeners) listener(run);
+    }
+  }
+
   names(): string[] {
     return [...this.jobs.keys()];
   }
@@ -46,7 +68,7 @@ export class JobScheduler {
   async runNow(name: string): Promise<unknown> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`no job named ${name}`);
-    return job.run();
+    return this.run(job);
   }
 
   /**
@@ -60,7 +82,7 @@ export class JobScheduler {
     const held = await this.lock.acquire(name, tick, job.maxRunMs ?? DEFAULT_MAX_RUN_MS);
     if (!held) return 'SKIPPED';
     try {
-      await job.run();
+      await this.run(job);
       return 'RAN';
     } finally {
       await held.release().catch((error: unknown) => {

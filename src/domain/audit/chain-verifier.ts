@@ -7,6 +7,8 @@ import {
   noCheckpointYet,
   parseCheckpoint,
   type StreamHead,
+  signatureOf,
+  signedCheckpointText,
   summariseCheckpoint,
 } from './checkpoint.js';
 
@@ -48,17 +50,50 @@ export interface ChainFormula {
 }
 
 export interface ChainBreak {
-  position: number;
+  /** Null when no one position is to blame (a witness missing altogether). */
+  position: number | null;
   problem: string;
 }
 
-/** The latest checkpoint known outside the log: how a truncation of the log's tail is caught. */
+/**
+ * The latest checkpoint known outside the log: how a truncation of the log's tail is caught. It
+ * carries the checkpoint's signature, so a witness written by someone without the key is refused.
+ */
 export interface Witness {
   /** Position of the AuditCheckpointRecorded event itself. */
   checkpointPosition: number;
   /** Its link hash. */
   hash: string;
+  number: number;
+  /** The last position the checkpoint covers. */
+  position: number;
+  digest: string;
+  keyId: string;
+  signature: string;
 }
+
+/** Checks a signature with the verification keys; 'UNKNOWN_KEY' when no key has that id. */
+export type SignatureCheck = (
+  keyId: string,
+  text: string,
+  signature: string,
+) => 'VALID' | 'INVALID' | 'UNKNOWN_KEY';
+
+export interface VerifierOptions {
+  /** When given, every checkpoint and the witness must carry a signature these keys verify. */
+  checkSignature?: SignatureCheck;
+}
+
+export interface FinishOptions {
+  /**
+   * A log that holds checkpoints must come with its witness: deleting the one file must not turn a
+   * truncation into "no witness". False only when the auditor states that none exists (--no-witness).
+   */
+  witnessRequired?: boolean;
+}
+
+/** How the tail was checked: against a witness, declared without one, or not needed (no checkpoint). */
+export type WitnessStatus = 'MATCHED' | 'DECLARED_ABSENT' | 'NOT_NEEDED';
 
 export interface Verification {
   ok: boolean;
@@ -67,6 +102,7 @@ export interface Verification {
   problem: string | null;
   lastPosition: number;
   checkpoints: number;
+  witness: WitnessStatus;
 }
 
 /**
@@ -87,7 +123,10 @@ export class ChainVerifier {
   private readonly checkpointHashes = new Map<number, string>();
   private broken: ChainBreak | null = null;
 
-  constructor(private readonly formula: ChainFormula) {}
+  constructor(
+    private readonly formula: ChainFormula,
+    private readonly options: VerifierOptions = {},
+  ) {}
 
   get failed(): ChainBreak | null {
     return this.broken;
@@ -106,8 +145,20 @@ export class ChainVerifier {
   }
 
   /** The verdict once the log has been read to its end, checked against the witness when there is one. */
-  finish(witness?: Witness | null): Verification {
-    if (!this.broken && witness) this.broken = this.witnessProblem(witness);
+  finish(witness?: Witness | null, options: FinishOptions = {}): Verification {
+    let status: WitnessStatus = 'NOT_NEEDED';
+    if (!this.broken && witness) {
+      this.broken = this.witnessProblem(witness);
+      status = 'MATCHED';
+    } else if (!this.broken && this.checkpoints > 0) {
+      if (options.witnessRequired)
+        this.broken = {
+          position: null,
+          problem:
+            'the log holds checkpoints but no witness was found: a truncated log would look whole (say --no-witness only if none was ever kept)',
+        };
+      else status = 'DECLARED_ABSENT';
+    }
     return {
       ok: this.broken === null,
       checkedEvents: this.checked,
@@ -115,6 +166,7 @@ export class ChainVerifier {
       problem: this.broken?.problem ?? null,
       lastPosition: this.lastPosition,
       checkpoints: this.checkpoints,
+      witness: status,
     };
   }
 
@@ -187,6 +239,8 @@ export class ChainVerifier {
         position: differs,
         problem: `checkpoint ${recorded.number} (position ${recorded.position}) does not match the log`,
       };
+    const unsigned = this.signatureProblem(event.data, recorded, `checkpoint ${recorded.number}`);
+    if (unsigned) return { position: event.position, problem: unsigned };
     this.lastCheckpoint = { number: recorded.number, position: recorded.position, digest: recorded.digest };
     this.sinceCheckpoint = this.sinceCheckpoint.filter((head) => head.position > recorded.position);
     this.checkpointHashes.set(event.position, event.metadata.hash as string);
@@ -194,7 +248,27 @@ export class ChainVerifier {
     return null;
   }
 
+  /** Why a signed thing (a checkpoint, the witness) does not verify; null when it does or none is asked. */
+  private signatureProblem(
+    data: Record<string, unknown>,
+    signed: { number: number; position: number; digest: string },
+    what: string,
+  ): string | null {
+    const check = this.options.checkSignature;
+    if (!check) return null;
+    const signature = signatureOf(data);
+    if (!signature) return `${what} is not signed`;
+    const verdict = check(signature.keyId, signedCheckpointText(signed), signature.signature);
+    if (verdict === 'UNKNOWN_KEY')
+      return `${what} is signed with key ${signature.keyId}, which is not among the verification keys`;
+    if (verdict === 'INVALID')
+      return `${what}'s signature does not verify with key ${signature.keyId} (rewritten or signed with another key)`;
+    return null;
+  }
+
   private witnessProblem(witness: Witness): ChainBreak | null {
+    const unsigned = this.signatureProblem({ ...witness }, witness, 'the witness');
+    if (unsigned) return { position: witness.checkpointPosition, problem: unsigned };
     if (this.lastPosition < witness.checkpointPosition)
       // Everything after the last event still held is gone: the first missing position follows it.
       return {

@@ -135,6 +135,36 @@ export function parseCheckpoint(data: Record<string, unknown>): CheckpointSummar
   return { number, fromPosition, position, eventCount, heads: parsed, previousDigest, digest };
 }
 
+/**
+ * A checkpoint's signature, stored in its data beside the summary. The key id names the public key
+ * that verifies it, so checkpoints signed before a key rotation keep verifying with the old key.
+ */
+export interface CheckpointSignature {
+  keyId: string;
+  /** Ed25519 over signedCheckpointText, base64. */
+  signature: string;
+}
+
+/**
+ * What a checkpoint's signature covers: its number, position and digest. The digest commits to every
+ * stream's head by induction (each checkpoint's digest covers the previous one), so rewriting any
+ * event before the checkpoint changes the digest and the signature no longer fits: the hash formula
+ * is public, the key is not. The prefix keeps the signature from passing for anything else.
+ */
+export function signedCheckpointText(checkpoint: {
+  number: number;
+  position: number;
+  digest: string;
+}): string {
+  return `portal-core audit checkpoint v1\nnumber=${checkpoint.number}\nposition=${checkpoint.position}\ndigest=${checkpoint.digest}`;
+}
+
+/** The signature stored in a checkpoint's data; null when it carries none (or a malformed one). */
+export function signatureOf(data: Record<string, unknown>): CheckpointSignature | null {
+  const { keyId, signature } = data;
+  return typeof keyId === 'string' && typeof signature === 'string' ? { keyId, signature } : null;
+}
+
 export type CheckpointCommand = {
   type: 'RecordCheckpoint';
   /** The heads of the events after the previous checkpoint, in global order. */
@@ -142,6 +172,8 @@ export type CheckpointCommand = {
   /** The last global position the checkpoint covers. */
   position: number;
   digest: Digest;
+  /** Signs signedCheckpointText with the audit key: given by the caller, as the digest is. */
+  sign(text: string): CheckpointSignature;
   now: Date;
 };
 
@@ -156,8 +188,14 @@ export const checkpointDecider: Decider<CheckpointCommand, CheckpointLink, Domai
   },
   decide(command, previous) {
     const summary = summariseCheckpoint(previous, command.heads, command.position, command.digest);
+    const { keyId, signature } = command.sign(signedCheckpointText(summary));
     return {
-      events: [{ type: CHECKPOINT_RECORDED, data: { ...summary, occurredAt: command.now.toISOString() } }],
+      events: [
+        {
+          type: CHECKPOINT_RECORDED,
+          data: { ...summary, keyId, signature, occurredAt: command.now.toISOString() },
+        },
+      ],
       outcome: summary,
     };
   },

@@ -80,6 +80,8 @@ describe('the audit-checks stream', () => {
 
 describe('the audit-checkpoints stream', () => {
   const given = DeciderSpecification.for(checkpointDecider);
+  // A stand-in signature: the decider only stores what it is given, over the text it names.
+  const sign = (text: string) => ({ keyId: 'k1', signature: `signed(${text.length})` });
   const head = (stream: string, revision: number, position: number) => ({
     stream,
     revision,
@@ -94,6 +96,7 @@ describe('the audit-checkpoints stream', () => {
         heads: [head('account-a', 0, 1), head('account-a', 1, 2)],
         position: 2,
         digest,
+        sign,
         now: NOW,
       })
       .then(
@@ -107,6 +110,7 @@ describe('the audit-checkpoints stream', () => {
         heads: [head('account-a', 1, 2), head('document-d', 0, 3)],
         position: 3,
         digest,
+        sign,
         now: NOW,
       })
       .then(

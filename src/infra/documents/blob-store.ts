@@ -85,15 +85,16 @@ class Inspector extends Transform {
 }
 
 /**
- * Uploaded documents on disk under DATA_DIR/documents, one file per random 128-bit id. A file is
+ * Uploaded documents on disk under DOCUMENTS_DIR (default DATA_DIR/documents), one file per random
+ * 128-bit id; instances sharing a log share this folder (a shared volume). A file is
  * written under a temporary name and renamed only when complete and valid, so a half-written or
  * refused upload never shows up under an id; its partial file is removed.
  */
 export class BlobStore {
   readonly dir: string;
 
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, 'documents');
+  constructor(dir: string) {
+    this.dir = dir;
     mkdirSync(this.dir, { recursive: true });
   }
 

@@ -215,11 +215,23 @@ export class KurrentEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription {
     let last = options.after ?? -1;
     let closed = false;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: toPosition(options.after),
-      filter: excludeSystemEvents(),
-    });
-    const loop = (async () => {
+    let current: { unsubscribe(): Promise<unknown> } | undefined;
+    let wake: (() => void) | undefined;
+    // A failure of the handler is marked, so that it is not taken for a lost connection.
+    const deliver = async (event: RecordedEvent) => {
+      try {
+        await options.onEvent(event);
+      } catch (error) {
+        throw Object.assign(error instanceof Error ? error : new Error(String(error)), { fromHandler: true });
+      }
+    };
+    // One subscription from the checkpoint `last` (exclusive): every event delivered moves it on.
+    const follow = async () => {
+      const subscription = this.client.subscribeToAll({
+        fromPosition: toPosition(last),
+        filter: excludeSystemEvents(),
+      });
+      current = subscription;
       // Iterating pulls one event at a time, so onEvent is awaited before the next is taken.
       for await (const resolved of subscription) {
         if (closed) break;
@@ -227,24 +239,43 @@ export class KurrentEventStore implements EventStore {
         if (!event) continue;
         const recorded = toRecorded(event);
         // Positions only grow: anything at or before the last one delivered (the checkpoint itself, a
-        // replay when the server switches from catch-up to live) was already handled.
+        // replay when the server switches from catch-up to live, or after a reconnection) was handled.
         if (recorded.position <= last) continue;
-        await options.onEvent(recorded);
+        await deliver(recorded);
         last = recorded.position;
       }
-      // A subscription never ends by itself: if the server closed it, say so rather than go quiet.
       if (!closed) throw new Error('KurrentDB ended the $all subscription');
+    };
+    // A lost connection (server restarted, network cut) is followed by a new subscription from the
+    // last event delivered, after a pause that grows to 5 s: no gap, no duplicate, no restart needed.
+    // Meanwhile the read models fall behind, which /ready reports. A failure of onEvent itself stops
+    // the subscription (the read model cannot apply the event: retrying would not help).
+    const loop = (async () => {
+      for (let failures = 0; !closed; ) {
+        try {
+          await follow();
+        } catch (error) {
+          if (closed) return;
+          if ((error as { fromHandler?: boolean }).fromHandler) throw error;
+          failures += 1;
+          await new Promise<void>((done) => {
+            wake = done;
+            setTimeout(done, Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+          });
+        }
+      }
     })().catch((error: unknown) => {
       if (closed) return;
       closed = true;
-      void subscription.unsubscribe().catch(() => {});
+      void current?.unsubscribe().catch(() => {});
       options.onError?.(error instanceof Error ? error : new Error(String(error)));
     });
     return {
       async close() {
         if (!closed) {
           closed = true;
-          await subscription.unsubscribe().catch(() => {});
+          wake?.();
+          await current?.unsubscribe().catch(() => {});
         }
         await loop;
       },

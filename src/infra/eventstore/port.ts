@@ -96,6 +96,12 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Resolves when the store answers; rejects otherwise. Used by /health. */
   ping(): Promise<void>;
+  /**
+   * Optional: resolves when the store can be written now (a small durable write beside the log, never
+   * an event); rejects otherwise (disk full, read-only, closed). Used by /ready; stores without it are
+   * judged by ping alone.
+   */
+  checkWritable?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { storedJson } from '../canonical-json.js';
+import { ensurePrivateFile } from '../private-files.js';
+import { DependencyUnavailableError, isSqliteOutage } from '../unavailable.js';
 import {
   ANY,
   type AppendOptions,
@@ -31,7 +31,15 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How long a deferrable append may wait for an append it can share a commit with (default 100 ms). */
   maxDeferMs?: number;
+  /**
+   * Tests only: allows setWriteFault, which makes every write transaction fail as a full disk does
+   * (CI runs as root, so a read-only file is still written, and max_page_count is per connection).
+   */
+  testFaults?: boolean;
 }
+
+/** A write fault a test can inject: the result code SQLite gives when the disk is full. */
+export type WriteFault = 'SQLITE_FULL';
 
 interface PendingAppend {
   stream: string;
@@ -66,6 +74,10 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_id ON events (stream, id);
 `;
+
+/** Where checkWritable writes: one row, never read by anything but that check. */
+const WRITE_PROBE_SCHEMA =
+  'CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)';
 
 /** The same for a row of the reader thread (column order of its SELECT). */
 function fromRawRow(row: RawEventRow): RecordedEvent {
@@ -128,9 +140,12 @@ export class SqliteEventStore implements EventStore {
    */
   private tail: EventRow[] = [];
   private tailStart = 0;
+  private readonly testFaults: boolean;
+  private writeFault: WriteFault | null = null;
 
   constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only: the log holds personal data and the audit's evidence (private-files.ts).
+    if (options.file !== ':memory:') ensurePrivateFile(options.file);
     this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
@@ -139,6 +154,7 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.maxDeferMs = options.maxDeferMs ?? 100;
+    this.testFaults = options.testFaults === true;
     this.appended.setMaxListeners(0);
     this.statements = {
       lastRevision: this.db.prepare<[string], { revision: number }>(
@@ -163,8 +179,8 @@ export class SqliteEventStore implements EventStore {
     const appendOne = this.db.transaction((pending: PendingAppend, rows: EventRow[]) =>
       this.appendInTransaction(pending, rows),
     );
-    this.writeBatch = this.db.transaction((batch: PendingAppend[], written: EventRow[]) =>
-      batch.map((pending) => {
+    this.writeBatch = this.db.transaction((batch: PendingAppend[], written: EventRow[]) => {
+      const outcomes = batch.map((pending) => {
         const rows: EventRow[] = [];
         let outcome: AppendResult;
         try {
@@ -176,8 +192,18 @@ export class SqliteEventStore implements EventStore {
         // try: nothing that fails after the release may report as failed an append that will commit.
         for (const row of rows) written.push(row);
         return outcome;
-      }),
-    );
+      });
+      // An injected fault strikes after the rows were inserted, where a full disk strikes (at the
+      // journal's growth or the commit), so the rollback of a whole batch is what is tested.
+      if (this.writeFault) throw new Database.SqliteError('database or disk is full', this.writeFault);
+      return outcomes;
+    });
+  }
+
+  /** Tests only (testFaults): every write fails as `fault` does until it is set back to null. */
+  setWriteFault(fault: WriteFault | null): void {
+    if (!this.testFaults) throw new Error('write faults are only for tests (testFaults option)');
+    this.writeFault = fault;
   }
 
   append(
@@ -230,7 +256,17 @@ export class SqliteEventStore implements EventStore {
       this.stats.commits += 1;
       this.stats.appends += batch.length;
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      // The whole batch rolled back: nothing of it is in the file, every append of it is refused.
+      // Want of disk or of the lock is an outage (UNAVAILABLE), and the next batch simply tries again.
+      const outage = isSqliteOutage(error);
+      const refusal = outage
+        ? new DependencyUnavailableError(
+            'event store',
+            'The event store cannot write right now; try again.',
+            error,
+          )
+        : error;
+      for (const pending of batch) pending.reject(refusal);
       return;
     }
     this.keepInTail(written);
@@ -375,6 +411,23 @@ export class SqliteEventStore implements EventStore {
   async ping(): Promise<void> {
     if (this.closed) throw new Error('event store is closed');
     this.db.prepare('SELECT 1').get();
+  }
+
+  /**
+   * One row rewritten and committed (fsync included) in a table of its own beside the events: what an
+   * append needs from the disk, without an event. Between turns of the event loop no batch is open,
+   * so this never lands inside a group commit.
+   */
+  async checkWritable(): Promise<void> {
+    if (this.closed) throw new Error('event store is closed');
+    // The injected full disk fails this write too, as a real one would.
+    if (this.writeFault) throw new Database.SqliteError('database or disk is full', this.writeFault);
+    this.db.exec(WRITE_PROBE_SCHEMA);
+    this.db
+      .prepare(
+        'INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+      )
+      .run(Date.now());
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { usingRedis } from '../redis.js';
 import { decide, type RateLimitDecision, type RateLimiter, windowOf } from './port.js';
 
 /**
@@ -15,11 +16,14 @@ export class RedisRateLimiter implements RateLimiter {
   async hit(key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitDecision> {
     const { start, end } = windowOf(now, windowMs);
     const id = `${this.prefix}rl:${key}|${windowMs}|${start}`;
-    const results = await this.redis
-      .multi()
-      .incr(id)
-      .pexpire(id, windowMs * 2)
-      .exec();
+    // Fails closed: a limit that cannot count refuses (UNAVAILABLE) rather than letting a guess through.
+    const results = await usingRedis(() =>
+      this.redis
+        .multi()
+        .incr(id)
+        .pexpire(id, windowMs * 2)
+        .exec(),
+    );
     const [error, count] = results?.[0] ?? [new Error('no answer from Redis'), 0];
     if (error) throw error;
     return decide(Number(count), limit, now, end);

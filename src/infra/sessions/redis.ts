@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { usingRedis } from '../redis.js';
 import {
   isOpen,
   type SessionRecord,
@@ -25,54 +26,63 @@ export class RedisSessionStore implements SessionStore {
     return `${this.prefix}account-sessions:${accountId}`;
   }
 
-  async create(record: SessionRecord): Promise<void> {
-    const ttl = Math.max(1, record.expiresAt - record.startedAt);
-    await this.redis
-      .multi()
-      .set(this.key(record.sessionId), JSON.stringify(record), 'PX', ttl)
-      .sadd(this.accountKey(record.accountId), record.sessionId)
-      .pexpire(this.accountKey(record.accountId), ttl)
-      .exec();
+  create(record: SessionRecord): Promise<void> {
+    return usingRedis(async () => {
+      const ttl = Math.max(1, record.expiresAt - record.startedAt);
+      await this.redis
+        .multi()
+        .set(this.key(record.sessionId), JSON.stringify(record), 'PX', ttl)
+        .sadd(this.accountKey(record.accountId), record.sessionId)
+        .pexpire(this.accountKey(record.accountId), ttl)
+        .exec();
+    });
   }
 
-  async touch(sessionId: string, now: Date): Promise<SessionRecord | null> {
-    const raw = await this.redis.get(this.key(sessionId));
-    if (!raw) return null;
-    const record = JSON.parse(raw) as SessionRecord;
-    if (!isOpen(record, now, this.times.idleMs)) {
-      await this.end(sessionId);
-      return null;
-    }
-    if (now.getTime() - record.lastSeenAt >= TOUCH_GRANULARITY_MS) {
-      record.lastSeenAt = now.getTime();
-      // XX: never bring back a session that was ended between the read and this write.
-      await this.redis.set(
-        this.key(sessionId),
-        JSON.stringify(record),
-        'PX',
-        Math.max(1, record.expiresAt - now.getTime()),
-        'XX',
-      );
-    }
-    return record;
+  touch(sessionId: string, now: Date): Promise<SessionRecord | null> {
+    // Down: UNAVAILABLE, never 'no session' (usingRedis).
+    return usingRedis(async () => {
+      const raw = await this.redis.get(this.key(sessionId));
+      if (!raw) return null;
+      const record = JSON.parse(raw) as SessionRecord;
+      if (!isOpen(record, now, this.times.idleMs)) {
+        await this.end(sessionId);
+        return null;
+      }
+      if (now.getTime() - record.lastSeenAt >= TOUCH_GRANULARITY_MS) {
+        record.lastSeenAt = now.getTime();
+        // XX: never bring back a session that was ended between the read and this write.
+        await this.redis.set(
+          this.key(sessionId),
+          JSON.stringify(record),
+          'PX',
+          Math.max(1, record.expiresAt - now.getTime()),
+          'XX',
+        );
+      }
+      return record;
+    });
   }
 
-  async end(sessionId: string): Promise<void> {
-    const raw = await this.redis.get(this.key(sessionId));
-    const multi = this.redis.multi().del(this.key(sessionId));
-    if (raw) multi.srem(this.accountKey((JSON.parse(raw) as SessionRecord).accountId), sessionId);
-    await multi.exec();
+  end(sessionId: string): Promise<void> {
+    return usingRedis(async () => {
+      const raw = await this.redis.get(this.key(sessionId));
+      const multi = this.redis.multi().del(this.key(sessionId));
+      if (raw) multi.srem(this.accountKey((JSON.parse(raw) as SessionRecord).accountId), sessionId);
+      await multi.exec();
+    });
   }
 
-  async endAllOf(accountId: string, keep?: string): Promise<void> {
-    const ids = await this.redis.smembers(this.accountKey(accountId));
-    const ended = ids.filter((id) => id !== keep);
-    if (ended.length === 0) return;
-    await this.redis
-      .multi()
-      .del(...ended.map((id) => this.key(id)))
-      .srem(this.accountKey(accountId), ...ended)
-      .exec();
+  endAllOf(accountId: string, keep?: string): Promise<void> {
+    return usingRedis(async () => {
+      const ids = await this.redis.smembers(this.accountKey(accountId));
+      const ended = ids.filter((id) => id !== keep);
+      if (ended.length === 0) return;
+      await this.redis
+        .multi()
+        .del(...ended.map((id) => this.key(id)))
+        .srem(this.accountKey(accountId), ...ended)
+        .exec();
+    });
   }
 
   async close(): Promise<void> {}
