@@ -6,6 +6,8 @@ const PRODUCTION_BASE = {
   NODE_ENV: 'production',
   PORTAL_SECRET: 'x'.repeat(32),
   REGISTRY_URL: 'http://r',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
+  AUDIT_WITNESS_DIR: '/var/lib/portal-witness',
   SMTP_URL: 'smtp://mail.example:25',
   TWILIO_ACCOUNT_SID: 'AC0123',
   TWILIO_AUTH_TOKEN: 'twilio-token',

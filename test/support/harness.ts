@@ -57,6 +57,16 @@ export async function startTestApp(
     ...(auditDir
       ? { AUDIT_SIGNING_KEY_FILE: join(auditDir, 'audit.pem'), AUDIT_WITNESS_DIR: join(auditDir, 'witness') }
       : {}),
+    // Production starts only with real senders: loopback ones nobody answers (a test that sends sets its own).
+    ...(auditDir
+      ? {
+          SMTP_URL: 'smtp://127.0.0.1:9',
+          TWILIO_ACCOUNT_SID: 'AC-test',
+          TWILIO_AUTH_TOKEN: 'twilio-test-token',
+          TWILIO_FROM: '+355690000000',
+          TWILIO_API_URL: 'http://127.0.0.1:9',
+        }
+      : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEV_TOOLS: '1',
