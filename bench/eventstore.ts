@@ -20,10 +20,12 @@ import Database from 'better-sqlite3';
 import { type ExpectedRevision, NO_STREAM } from '../src/infra/eventstore/port.js';
 import { openSqliteEventStore } from '../src/infra/eventstore/sqlite.js';
 
-interface Figure {
+export interface Figure {
   appends: number;
   seconds: number;
   perSecond: number;
+  /** Acknowledged appends the store does not hold afterwards (read back before closing). */
+  lost?: number;
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -46,7 +48,7 @@ function event(n: number) {
   };
 }
 
-function baseline(count: number, seconds: number): Figure {
+export function baseline(count: number, seconds: number): Figure {
   const dir = tempDir();
   const db = new Database(join(dir, 'baseline.sqlite'));
   try {
@@ -76,7 +78,7 @@ function baseline(count: number, seconds: number): Figure {
   }
 }
 
-async function adapter(writers: number, count: number, seconds: number): Promise<Figure> {
+export async function adapter(writers: number, count: number, seconds: number): Promise<Figure> {
   const dir = tempDir();
   const store = openSqliteEventStore({ file: join(dir, 'events.sqlite') });
   try {
@@ -97,7 +99,14 @@ async function adapter(writers: number, count: number, seconds: number): Promise
       }),
     );
     const elapsed = (performance.now() - start) / 1000;
-    return { appends: done, seconds: elapsed, perSecond: done / elapsed };
+    let stored = 0;
+    for (let after = 0; ; ) {
+      const rows = store.readAllRows(after, 5_000);
+      if (rows.length === 0) break;
+      stored += rows.length;
+      after = rows[rows.length - 1]!.position;
+    }
+    return { appends: done, seconds: elapsed, perSecond: done / elapsed, lost: Math.max(0, done - stored) };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
  *    (what any replay must at least do); the faster of one run before and one after the rebuild;
  *  - rebuild: ProjectionRunner.rebuild() of allProjections() into a fresh read-model file, as
  *    `npm run audit -- replay` and a new API instance do.
- * Figure: rebuild events/s as a share of the baseline's (goal: at least 40%).
+ * Figure: rebuild events/s as a share of the baseline's (goal: at least 60%, issue 16).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ function option(args: string[], name: string, fallback: number): number {
 const hex = (n: number, salt: string) => `${salt}${n.toString(16)}`.padStart(64, '0');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Row {
+export interface Row {
   stream: string;
   type: string;
   data: Record<string, unknown>;
@@ -38,7 +38,7 @@ interface Row {
 }
 
 /** One person's share of the log: about ten events across four streams. */
-function personHistory(p: number, at: number): Row[] {
+export function personHistory(p: number, at: number): Row[] {
   const id = hex(p, 'a').slice(32);
   const account = `account-${id}`;
   const app = `application-${hex(p, 'b').slice(32)}`;
@@ -144,7 +144,7 @@ function personHistory(p: number, at: number): Row[] {
   ];
 }
 
-function generate(file: string, count: number): void {
+export function generate(file: string, count: number): void {
   const store = openSqliteEventStore({ file, durable: false });
   void store.close();
   const db = new Database(file);
@@ -196,7 +196,7 @@ function generate(file: string, count: number): void {
   db.close();
 }
 
-function baseline(file: string): number {
+export function baseline(file: string): number {
   const store = openSqliteEventStore({ file, durable: false });
   const started = performance.now();
   let after = 0;
@@ -216,7 +216,7 @@ function baseline(file: string): number {
   return parsed / seconds;
 }
 
-async function rebuild(file: string, dir: string, count: number): Promise<number> {
+export async function rebuild(file: string, dir: string, count: number): Promise<number> {
   const store = openSqliteEventStore({ file, durable: false });
   const readDb = new Database(join(dir, 'readmodels.sqlite'));
   readDb.pragma('journal_mode = WAL');
@@ -250,7 +250,7 @@ export async function main(args: string[]): Promise<void> {
     const plain = Math.max(before, after);
     console.log(`baseline (read + parse rows):      ${Math.round(plain).toLocaleString('en')} events/s`);
     console.log(`rebuild of all read models:        ${Math.round(rebuilt).toLocaleString('en')} events/s`);
-    console.log(`ratio rebuild/baseline:            ${((rebuilt / plain) * 100).toFixed(1)}% (goal >= 40%)`);
+    console.log(`ratio rebuild/baseline:            ${((rebuilt / plain) * 100).toFixed(1)}% (goal >= 60%)`);
   } finally {
     if (!process.env.KEEP_BENCH) rmSync(dir, { recursive: true, force: true });
     else console.log(dir);

@@ -7,7 +7,7 @@
  *     [--accounts=64] [--profile=FILE.cpuprofile]
  *
  * A sign-in costs one argon2 verify (startLogin); the rest (event appends, HMACs, the session) should
- * be small beside it, so the argon2 rate is the bound. Goal: at least 85% of it, p99 completeLogin
+ * be small beside it, so the argon2 rate is the bound. Goal: at least 90% of it (issue 16), p99 completeLogin
  * under 20 ms. --warmup runs sign-ins first and discards them (a server that has run for a while runs
  * V8's optimised code, not its first tiers); --nice is THREADPOOL_NICE (0 leaves the pool alone). On
  * Linux it also prints where the CPU went per sign-in: the event loop, the pool, V8's helper threads.
@@ -281,7 +281,7 @@ export async function main(args: string[]) {
     );
     if (signIns > 0 && pool.length > 0)
       console.log(
-        `CPU per sign-in:         event loop ${(cpu.eventLoop.cpuMs / signIns).toFixed(1)} ms (kernel ${(cpu.eventLoop.sysMs / signIns).toFixed(1)}), pool (argon2) ${(cpu.pool.cpuMs / signIns).toFixed(1)} ms (argon2 alone: ${((availableParallelism() * 1000) / bound).toFixed(1)} ms), V8 helpers ${(cpu.other.cpuMs / signIns).toFixed(1)} ms; at 85% of the bound a sign-in may cost ${((availableParallelism() * 1000) / (0.85 * bound)).toFixed(1)} ms of CPU in all`,
+        `CPU per sign-in:         event loop ${(cpu.eventLoop.cpuMs / signIns).toFixed(1)} ms (kernel ${(cpu.eventLoop.sysMs / signIns).toFixed(1)}), pool (argon2) ${(cpu.pool.cpuMs / signIns).toFixed(1)} ms (argon2 alone: ${((availableParallelism() * 1000) / bound).toFixed(1)} ms), V8 helpers ${(cpu.other.cpuMs / signIns).toFixed(1)} ms; at 90% of the bound a sign-in may cost ${((availableParallelism() * 1000) / (0.9 * bound)).toFixed(1)} ms of CPU in all`,
       );
     if (signIns > 0 && machineMs > 0)
       console.log(
@@ -298,7 +298,7 @@ export async function main(args: string[]) {
     );
     const median = [...roundRatios].sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)] ?? 0;
     console.log(
-      `ratio sign-ins/argon2:   ${((signInRate / bound) * 100).toFixed(1)}% (goal >= 85%; rounds ${roundRatios.map((r) => r.toFixed(1)).join(', ')}; median ${median.toFixed(1)}%)`,
+      `ratio sign-ins/argon2:   ${((signInRate / bound) * 100).toFixed(1)}% (goal >= 90%; rounds ${roundRatios.map((r) => r.toFixed(1)).join(', ')}; median ${median.toFixed(1)}%)`,
     );
     console.log(
       `completeLogin latency:   p50 ${percentile(completeMs, 50).toFixed(2)} ms, p99 ${percentile(completeMs, 99).toFixed(2)} ms, max ${(completeMs.at(-1) ?? 0).toFixed(2)} ms (goal p99 < 20 ms)`,

@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS projection_version (
 
 const REPLAY_BATCH = 1_000;
 
+/** SQLite page cache of a rebuild (`npm run audit -- replay`, a scratch rebuild): 256 MiB. */
+const REBUILD_CACHE_KIB = 262_144;
+/**
+ * ... and of one a server runs at start-up: the memory stays with the process afterwards (freed pages
+ * are not handed back to the system), so less: on 1,000,000 events, 64 MiB left 314 MB resident once
+ * ready, 256 MiB 476 MB.
+ */
+const SERVING_REBUILD_CACHE_KIB = 65_536;
+
 /**
  * Applies every projection to the global log, one transaction per batch of events, with the
  * checkpoint in the same transaction: a crash never applies an event twice or skips one.
@@ -89,7 +98,12 @@ export class ProjectionRunner {
 
   /** Catches up in large batches (rebuilding first if a read model changed version), then follows live. */
   async start(): Promise<void> {
-    if (this.outdated().length > 0) await this.rebuild();
+    // Empty read models (a new instance, a deleted file) are built as a rebuild builds them: without
+    // waiting for the disk, with a large page cache and the indexes made once at the end (measured on
+    // 300,000 events: ready in 9.6 s instead of 15.2 s). Read models are a cache of the log, as for
+    // any rebuild. A serving process keeps what its page cache grew to, so it builds with a smaller one.
+    if (this.outdated().length > 0 || this.checkpoint === 0)
+      await this.rebuild(undefined, SERVING_REBUILD_CACHE_KIB);
     else await this.catchUp();
     this.recordVersions();
     this.subscription = this.store.subscribeToAll({
@@ -131,7 +145,7 @@ export class ProjectionRunner {
   }
 
   /** Drops every projection's tables and folds the whole log again. */
-  async rebuild(onProgress?: (position: number) => void): Promise<void> {
+  async rebuild(onProgress?: (position: number) => void, cacheKib = REBUILD_CACHE_KIB): Promise<void> {
     this.rebuilds += 1;
     for (const projection of this.projections) {
       for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
@@ -146,7 +160,7 @@ export class ProjectionRunner {
     this.db.pragma('synchronous = OFF');
     // Read models keyed by random ids (applications, accounts) touch pages all over their B-trees:
     // with SQLite's default 2 MB cache a million-event rebuild spends its time re-reading pages.
-    this.db.pragma('cache_size = -262144');
+    this.db.pragma(`cache_size = -${cacheKib}`);
     const deferred = this.dropSecondaryIndexes();
     try {
       await this.catchUp(onProgress);
@@ -154,6 +168,8 @@ export class ProjectionRunner {
       for (const sql of deferred) this.db.exec(sql);
       this.db.pragma(`synchronous = ${synchronous}`);
       this.db.pragma(`cache_size = ${cacheSize}`);
+      // Free the rebuild's page cache now for the process's other uses, rather than at close.
+      this.db.pragma('shrink_memory');
     }
     this.recordVersions();
   }

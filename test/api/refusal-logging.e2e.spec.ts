@@ -69,7 +69,7 @@ describe('refusals in the log', () => {
     expect(answer.body).not.toContain('exploded');
     const errors = logged.lines.filter((l) => Number(l.level) >= ERROR_LEVEL);
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.reqId).toEqual(expect.any(String));
+    expect(errors[0]?.requestId).toBe(answer.headers['x-request-id']);
     expect(JSON.stringify(errors[0])).toContain('session store exploded');
   });
 });

@@ -86,6 +86,41 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('a new instance on an existing log builds its read models whole, then serves with its own settings and indexes', async () => {
+    await store.append('s-1', [event(1), event(2)], ANY);
+    await store.append('s-2', [event(40)], ANY);
+    const db = openDb();
+    db.pragma('synchronous = NORMAL');
+    const cacheSize = db.pragma('cache_size', { simple: true });
+    const built = totals();
+    // With an index of its own, which a rebuild drops while it folds and makes again at the end.
+    const setup = built.setup;
+    built.setup = (d) => {
+      setup(d);
+      d.exec('CREATE INDEX IF NOT EXISTS totals_by_total ON totals (total)');
+    };
+    const runner = new ProjectionRunner(db, store, [built]);
+    await runner.start();
+    expect(built.applied).toBe(3);
+    expect(dump(db)).toEqual([
+      { stream: 's-1', total: 3, events: 2 },
+      { stream: 's-2', total: 40, events: 1 },
+    ]);
+    expect(runner.position).toBe(await store.headPosition());
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('cache_size', { simple: true })).toBe(cacheSize);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'totals_by_total'").get(),
+    ).toEqual({
+      name: 'totals_by_total',
+    });
+    // Then it follows the log live as before.
+    const { position } = await store.append('s-2', [event(2)], ANY);
+    await runner.waitFor(position);
+    expect(dump(db)).toContainEqual({ stream: 's-2', total: 42, events: 2 });
+    await runner.stop();
+  });
+
   it('commits rows and checkpoint together: a failing batch leaves both unchanged', async () => {
     await store.append('s-1', [event(1)], ANY);
     const db = openDb();

@@ -1,5 +1,3 @@
-import type { GatedOperation } from './role-gates.js';
-
 /**
  * Every field staff can reach that answers a person's data, and so records a reading in that person's
  * data-access log before the answer (src/app/audit/staff-reading.ts). The walk test
@@ -7,8 +5,8 @@ import type { GatedOperation } from './role-gates.js';
  *
  * Role-gated operations appear under their ROLE_GATES name; the others are reached through an
  * application's own access rule (a caseworker of its institution, an auditor) rather than a gate.
- * Kept beside ROLE_GATES so that its "reads personal data" column (readsPersonalData) and this list can
- * be reconciled: a gated operation belongs here exactly when that column says true.
+ * A root field belongs here exactly when its ROLE_GATES row says readsPersonalData: true (the walk
+ * test checks both agree); the HTTP route is here alone.
  */
 export const PERSONAL_DATA_FIELDS = {
   grantRole: { kind: 'Mutation', answers: 'the account: e-mail, phone, name, last sign-in' },
@@ -28,6 +26,3 @@ export const PERSONAL_DATA_FIELDS = {
 } as const;
 
 export type PersonalDataField = keyof typeof PERSONAL_DATA_FIELDS;
-
-/** Gated operations that answer no one's personal data. */
-export const GATED_WITHOUT_PERSONAL_DATA = ['verifyAuditChain'] as const satisfies readonly GatedOperation[];
