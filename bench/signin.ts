@@ -158,7 +158,7 @@ export async function main(args: string[]) {
           },
         },
       );
-      const code = services.outbox.list(email)[0]!.body.match(/\d{6}/)![0];
+      const code = services.outbox!.list(email)[0]!.body.match(/\d{6}/)![0];
       await gql(
         'mutation($c: ID!, $k: String!) { confirmRegistration(challengeId: $c, code: $k) { __typename } }',
         {
@@ -202,7 +202,7 @@ export async function main(args: string[]) {
               failures += 1;
               continue;
             }
-            const code = services.outbox.list(person.email)[0]!.body.match(/\d{6}/)![0];
+            const code = services.outbox!.list(person.email)[0]!.body.match(/\d{6}/)![0];
             const t0 = performance.now();
             const done = await gql(
               'mutation($c: ID!, $k: String!) { completeLogin(challengeId: $c, code: $k) { __typename } }',

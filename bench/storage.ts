@@ -45,7 +45,7 @@ export async function main(args: string[]): Promise<void> {
     // biome-ignore lint/suspicious/noExplicitAny: the bench reads the one field it asked for.
     return (response.json() as { data: any }).data;
   };
-  const code = (to: string) => services.outbox.list(to)[0]!.body.match(/\b(\d{6})\b/)![1]!;
+  const code = (to: string) => services.outbox!.list(to)[0]!.body.match(/\b(\d{6})\b/)![1]!;
   const measure = () => {
     const raw = services.readDb;
     raw.pragma('wal_checkpoint(TRUNCATE)');

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { changeRole } from '../app/account/roles.js';
 import type { Services } from '../app/services.js';
+import { GRANTABLE_ROLES } from '../domain/account/terms.js';
 import { isValidNid, isValidNipt, normaliseIdentifier } from '../domain/identity/identifiers.js';
 import { systemActor } from '../domain/shared/events.js';
 import { ApiError } from './errors.js';
@@ -66,6 +67,8 @@ export async function accountRoutes(app: FastifyInstance, services: Services) {
       { actor: systemActor('dev tools'), correlationId: request.id, ip: request.ip },
       { ...body, reason: 'granted through /dev/roles' },
       'GRANT',
+      undefined,
+      GRANTABLE_ROLES, // development may make an ADMIN; grantRole never does
     );
     if (result.kind === 'InputRefused') {
       const { field, message } = inputRefused(result, lang);

@@ -24,6 +24,6 @@ export async function devToolsRoutes(app: FastifyInstance, services: Services) {
     const { to } = request.query as { to?: string };
     // An unencoded '+' of an E.164 number arrives as a space.
     const wanted = to?.replace(/^ (?=\d)/, '+');
-    return services.outbox.list(wanted);
+    return services.outbox?.list(wanted) ?? [];
   });
 }

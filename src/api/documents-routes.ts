@@ -8,6 +8,7 @@ import type { Services } from '../app/services.js';
 import type { Authenticator, Viewer } from '../app/viewer.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
 import { tokenOf } from './context.js';
+import { attachmentDisposition } from './download-name.js';
 import { ApiError, notFound, rateLimited, unauthenticated } from './errors.js';
 
 /** Anonymous uploads (foreign nationals) per client IP per hour. */
@@ -124,12 +125,16 @@ export async function documentsRoutes(
       );
     const body = services.blobs.read(document.documentId);
     if (!body) throw notFound('No such document.');
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-length', String(document.size))
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(document.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(body);
+    return (
+      reply
+        .header('content-type', 'application/pdf')
+        .header('content-length', String(document.size))
+        .header('content-disposition', attachmentDisposition(document.fileName))
+        .header('x-content-type-options', 'nosniff')
+        // Opened in a browser tab anyway, the file runs no script and reaches no origin.
+        .header('content-security-policy', 'sandbox')
+        .header('cache-control', 'private, no-store')
+        .send(body)
+    );
   });
 }

@@ -33,7 +33,8 @@ export interface Services {
   readDb: Database.Database;
   projections: ProjectionRunner;
   keys: Keys;
-  outbox: DevOutbox;
+  /** The development outbox; null in production, where real senders are required. */
+  outbox: DevOutbox | null;
   rateLimits: RateLimiter;
   /** Read-only registries; the sandbox unless REGISTRY_URL is set. */
   registries: Registries;

@@ -36,7 +36,7 @@ export interface Adapters {
 
 export interface AdapterOptions {
   clock: Clock;
-  outbox: DevOutbox;
+  outbox: DevOutbox | null;
   log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** The command handler, read when a delivery outcome is recorded (it is built after this). */
   commands: () => CommandHandler;
@@ -62,7 +62,12 @@ export function openAdapters(config: Config, options: AdapterOptions): Adapters 
   const prefix = config.REDIS_KEY_PREFIX;
   const sessionTimes = { idleMs: SESSION_IDLE_MS };
   const sandbox = config.REGISTRY_URL ? null : new SandboxRegistries();
-  const email: Sender = config.SMTP_URL ? new SmtpSender(config.SMTP_URL, config.SMTP_FROM) : options.outbox;
+  const outbox = (): Sender => {
+    if (!options.outbox)
+      throw new Error('no sender configured and no dev outbox (production needs both senders)');
+    return options.outbox;
+  };
+  const email: Sender = config.SMTP_URL ? new SmtpSender(config.SMTP_URL, config.SMTP_FROM) : outbox();
   const sms: Sender =
     config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
       ? new TwilioSender({
@@ -71,7 +76,7 @@ export function openAdapters(config: Config, options: AdapterOptions): Adapters 
           from: config.TWILIO_FROM,
           ...(config.TWILIO_API_URL ? { apiUrl: config.TWILIO_API_URL } : {}),
         })
-      : options.outbox;
+      : outbox();
   // Once closing, outcomes are written at once: shutting down must not wait out a deferral.
   let closing = false;
   // Outcomes of one stream in a batch carry the first delivery's correlation id (the request that caused it).

@@ -76,7 +76,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   readDb.pragma('synchronous = NORMAL');
   const ops = prepareOps(config, readDb);
   const store = ops.measureStore(opened);
-  const outbox = new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
+  // Only outside production: there config requires SMTP and Twilio, and nothing may go to a file in clear.
+  const outbox =
+    config.NODE_ENV === 'production'
+      ? null
+      : new DevOutbox(clock, join(config.DATA_DIR, 'outbox.jsonl'), log);
   const adapters = openAdapters(config, {
     clock,
     outbox,
@@ -136,7 +140,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
           .writeNow()
           .catch((error) => log.error({ err: error }, 'the last audit checkpoint could not be written'));
       await operations.close();
-      outbox.close();
+      outbox?.close();
       readDb.close();
       // Last of all appends: the closing checkpoint covers every event of this run (the window the
       // newest events could be removed in ends at a graceful shutdown).

@@ -143,6 +143,21 @@ const EnvSchema = z
       else if (isInside(value, env.DATA_DIR))
         ctx.addIssue({ code: 'custom', path: [variable], message: 'must be outside DATA_DIR' });
     }
+    // Without real senders every code, temporary password and tracking code would go to the dev
+    // outbox (kept in memory and in a file, in clear) while the delivery events said delivered.
+    const senders: Array<[keyof typeof env, unknown]> = [
+      ['SMTP_URL', env.SMTP_URL],
+      ['TWILIO_ACCOUNT_SID', env.TWILIO_ACCOUNT_SID],
+      ['TWILIO_AUTH_TOKEN', env.TWILIO_AUTH_TOKEN],
+      ['TWILIO_FROM', env.TWILIO_FROM],
+    ];
+    for (const [variable, value] of senders)
+      if (!value)
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: 'is required in production (the dev outbox is for development only)',
+        });
     if (env.ARGON2_MEMORY_KIB < 19_456 || env.ARGON2_TIME_COST < 2)
       ctx.addIssue({
         code: 'custom',

@@ -8,6 +8,11 @@ const PRODUCTION = {
   REGISTRY_URL: 'https://gateway.example/registries',
   AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
   AUDIT_WITNESS_DIR: '/var/lib/portal-witness',
+  // Production starts only with real senders (never reached in these tests).
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  TWILIO_ACCOUNT_SID: 'AC-test',
+  TWILIO_AUTH_TOKEN: 'twilio-test-token',
+  TWILIO_FROM: '+355690000000',
 };
 
 describe('argon2id parameters', () => {

@@ -48,8 +48,8 @@ describe('registration', () => {
     const sent = answer.data.registerCitizen;
     expect(sent.__typename).toBe('OtpSent');
     expect(sent.channels).toEqual([
-      { channel: 'SMS', to: expect.stringMatching(/^\+355 69\*+\d\d$/) },
-      { channel: 'EMAIL', to: expect.stringMatching(/^j\*\*\*@e\*\*\*\.al$/) },
+      { channel: 'SMS', to: expect.stringMatching(/^\+\*\*\* \*\*\* \*\*\d\d$/) },
+      { channel: 'EMAIL', to: 'j***@***' },
     ]);
     const code = latestCode(t, person.email);
     expect(latestCode(t, person.phone)).toBe(code);

@@ -11,6 +11,11 @@ const production = {
   REGISTRY_URL: 'http://127.0.0.1:9',
   ARGON2_MEMORY_KIB: '19456',
   ARGON2_TIME_COST: '2',
+  // Production starts only with real senders (never reached in these tests).
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  TWILIO_ACCOUNT_SID: 'AC-test',
+  TWILIO_AUTH_TOKEN: 'twilio-test-token',
+  TWILIO_FROM: '+355690000000',
 };
 
 describe('GraphQL limits', () => {

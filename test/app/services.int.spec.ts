@@ -73,7 +73,7 @@ describe('services', () => {
       });
       expect(answer.json().data.registerCitizen.__typename).toBe('OtpSent');
       // Sent to both channels; the outcomes now wait in the store for a commit to share.
-      while (services.outbox.list().length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (services.outbox!.list().length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       await app.close();

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/infra/config.js';
 
+/** Everything production requires, real senders included. */
+const PRODUCTION_BASE = {
+  NODE_ENV: 'production',
+  PORTAL_SECRET: 'x'.repeat(32),
+  REGISTRY_URL: 'http://r',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
+  AUDIT_WITNESS_DIR: '/var/lib/portal-witness',
+  SMTP_URL: 'smtp://mail.example:25',
+  TWILIO_ACCOUNT_SID: 'AC0123',
+  TWILIO_AUTH_TOKEN: 'twilio-token',
+  TWILIO_FROM: '+355690000000',
+};
+
 describe('configuration', () => {
   it('has the contract defaults', () => {
     const config = loadConfig({});
@@ -36,6 +49,10 @@ describe('configuration', () => {
     ],
     [{ NODE_ENV: 'production', REGISTRY_URL: 'http://r' }, 'PORTAL_SECRET'],
     [{ NODE_ENV: 'production', PORTAL_SECRET: 'x'.repeat(32) }, 'REGISTRY_URL'],
+    [{ ...PRODUCTION_BASE, SMTP_URL: undefined }, 'SMTP_URL'],
+    [{ ...PRODUCTION_BASE, TWILIO_ACCOUNT_SID: undefined }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...PRODUCTION_BASE, TWILIO_AUTH_TOKEN: undefined }, 'TWILIO_AUTH_TOKEN'],
+    [{ ...PRODUCTION_BASE, TWILIO_FROM: undefined }, 'TWILIO_FROM'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -53,5 +70,11 @@ describe('configuration', () => {
       'J00101999W',
       'J05515001C',
     ]);
+  });
+});
+
+describe('production', () => {
+  it('starts with every sender configured', () => {
+    expect(loadConfig(PRODUCTION_BASE).NODE_ENV).toBe('production');
   });
 });

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import type { Services } from '../../src/app/services.js';
 import { createServices, type ServiceOverrides } from '../../src/bootstrap/services.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
+import type { TestServices } from '../support/harness.js';
 
 export interface OpsApp {
   app: FastifyInstance;
-  services: Services;
+  services: TestServices;
   clock: AdjustableClock;
   dataDir: string;
   // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field in the tests.
@@ -49,7 +49,7 @@ export async function startOpsApp(
   await app.ready();
   return {
     app,
-    services,
+    services: services as TestServices,
     clock,
     dataDir,
     async gql(query, variables = {}, gqlOptions = {}) {

@@ -247,8 +247,8 @@ describe('forgotten password', () => {
     expect(a).toMatchObject({ __typename: 'RecoveryStep', next: 'ENTER_CODE', securityQuestion: null });
     expect(b.channels).toEqual(a.channels);
     expect(a.channels).toEqual([
-      { channel: 'SMS', to: expect.stringMatching(/^\+\d{1,3} \d\d\*+\d\d$/) },
-      { channel: 'EMAIL', to: expect.stringMatching(/^[a-z0-9]\*\*\*@[a-z0-9]\*\*\*\.[a-z]+$/) },
+      { channel: 'SMS', to: expect.stringMatching(/^\+\*\*\* \*\*\* \*\*\d\d$/) },
+      { channel: 'EMAIL', to: expect.stringMatching(/^[a-z0-9_]\*\*\*@\*\*\*$/) },
     ]);
     expect(a.recoveryId).toMatch(/^[0-9a-f]{32}\.[A-Za-z0-9_-]{16}$/);
     await t.services.notifier.idle();

@@ -3,16 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { Logger } from '../../src/app/logger.js';
 import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
 import { createServices } from '../../src/bootstrap/services.js';
 import { generateAuditKey } from '../../src/infra/audit-signing-key.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
+import type { DevOutbox } from '../../src/infra/notify/dev-outbox.js';
+
+/** Tests read codes from the dev outbox, which every non-production app has (null in production mode). */
+export type TestServices = Services & { outbox: DevOutbox };
 
 export interface TestApp {
   app: FastifyInstance;
-  services: Services;
+  services: TestServices;
   clock: AdjustableClock;
   dataDir: string;
   /** POST /graphql; returns the parsed body. */
@@ -38,7 +43,12 @@ function productionAuditDir(): string {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    authenticator?: Authenticator;
+    logger?: FastifyServerOptions['logger'];
+    /** The services' own log (notifier, jobs): silent unless a test reads it. */
+    serviceLog?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
   // Production keeps the audit's key and witness outside DATA_DIR: here, in a sibling temporary folder.
@@ -46,6 +56,16 @@ export async function startTestApp(
   const config = loadConfig({
     ...(auditDir
       ? { AUDIT_SIGNING_KEY_FILE: join(auditDir, 'audit.pem'), AUDIT_WITNESS_DIR: join(auditDir, 'witness') }
+      : {}),
+    // Production starts only with real senders: loopback ones nobody answers (a test that sends sets its own).
+    ...(auditDir
+      ? {
+          SMTP_URL: 'smtp://127.0.0.1:9',
+          TWILIO_ACCOUNT_SID: 'AC-test',
+          TWILIO_AUTH_TOKEN: 'twilio-test-token',
+          TWILIO_FROM: '+355690000000',
+          TWILIO_API_URL: 'http://127.0.0.1:9',
+        }
       : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -60,7 +80,10 @@ export async function startTestApp(
     ...env,
   });
   const clock = new AdjustableClock(new ManualClock());
-  const services = await createServices(config, { clock });
+  const services = await createServices(config, {
+    clock,
+    ...(options.serviceLog ? { log: options.serviceLog } : {}),
+  });
   const app = await buildApp({
     services,
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
@@ -69,7 +92,7 @@ export async function startTestApp(
   await app.ready();
   return {
     app,
-    services,
+    services: services as TestServices,
     clock,
     dataDir,
     async gql(query, variables = {}, options = {}) {

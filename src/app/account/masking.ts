@@ -4,24 +4,22 @@
  * (recovery-decoy.ts) cannot be told apart from real ones. Change both together.
  */
 
-/** '+355691234567' -> '+355 69*****67'. */
+/**
+ * '+355691234567' -> '+*** *** **67': the last two digits only. Country and operator would set a real
+ * foreign or unusual number apart from every decoy; the last two digits of any number are what every
+ * decoy can show too.
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/^\+/, '');
-  const country = digits.startsWith('355') ? '355' : digits.slice(0, Math.min(3, digits.length - 4));
-  const rest = digits.slice(country.length);
-  return `+${country} ${rest.slice(0, 2)}${'*'.repeat(Math.max(1, rest.length - 4))}${rest.slice(-2)}`;
+  const digits = phone.replace(/\D/g, '');
+  return `+*** *** **${digits.slice(-2).padStart(2, '0')}`;
 }
 
 /**
- * 'Arben@Example.AL' -> 'a***@e***.al': the first character of the mailbox and of the domain, and the
- * top-level domain; the domain itself would tell a person's provider (or employer) and set a real
- * account apart from a decoy. Lower case, as addresses compare.
+ * 'Arben@Example.AL' -> 'a***@***': the first character of the mailbox only (lower case; any character
+ * other than a letter or digit shows as '_'). The domain, even its initial or top-level part, would tell
+ * a person's provider (or employer) and set a real address at an uncommon domain apart from a decoy.
  */
 export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  const local = email.slice(0, Math.max(1, at)).toLowerCase();
-  const domain = email.slice(at + 1).toLowerCase();
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+  const first = email.trim().slice(0, 1).toLowerCase();
+  return `${/^[a-z0-9]$/.test(first) ? first : '_'}***@***`;
 }

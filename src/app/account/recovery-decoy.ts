@@ -21,8 +21,11 @@ const DOMAINS = [
   'mail.ru',
   'yandex.com',
 ];
-/** First characters of a mailbox: letters twice as likely as digits, as in real addresses. */
-const FIRST = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789';
+/**
+ * First characters of a mailbox: letters twice as likely as digits, as in real addresses, and now and
+ * then another character (masked as '_'), so every first character a real mask can show, a decoy can too.
+ */
+const FIRST = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789_';
 /** Mobile prefixes and national lengths abroad (emigrants and foreign residents hold accounts too). */
 const FOREIGN = [
   { prefix: '393', digits: 9 }, // Italy

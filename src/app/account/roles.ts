@@ -1,4 +1,5 @@
-import { GRANTABLE_ROLES, type GrantableRole } from '../../domain/account/events.js';
+import type { GrantableRole } from '../../domain/account/events.js';
+import { ROLES_AN_ADMIN_GRANTS } from '../../domain/account/roles.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import { accountStream } from '../../domain/shared/streams.js';
 import { type ReadingOrigin, recordStaffReading } from '../audit/staff-reading.js';
@@ -43,8 +44,10 @@ export async function changeRole(
   change: RoleChange,
   action: 'GRANT' | 'REVOKE',
   reader?: RoleReader,
+  /** What this caller may grant: an ADMIN's set, unless development's /dev/roles says all. */
+  grantable: readonly GrantableRole[] = ROLES_AN_ADMIN_GRANTS,
 ): Promise<RoleResult> {
-  if (!GRANTABLE_ROLES.includes(change.role as GrantableRole)) return inputRefused('role', 'NOT_GRANTABLE');
+  if (!grantable.includes(change.role as GrantableRole)) return inputRefused('role', 'NOT_GRANTABLE');
   const role = change.role as GrantableRole;
   const institution = change.institution?.trim().toUpperCase() || null;
   if (institution !== null && role === 'CASEWORKER' && !INSTITUTION.test(institution))

@@ -2,8 +2,16 @@ import type { AccountCommand } from './commands.js';
 import { iso, nothing } from './decision-parts.js';
 import type { AccountDecision } from './outcomes.js';
 import type { AccountState } from './state.js';
+import type { GrantableRole } from './terms.js';
 
 type Of<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>;
+
+/**
+ * What an ADMIN grants and revokes through grantRole/revokeRole: every other staff role. ADMIN itself
+ * comes only from ADMIN_IDENTIFIERS (granted at the first sign-in), so one admin's session, stolen or
+ * misused, cannot make more admins, nor remove the configured ones.
+ */
+export const ROLES_AN_ADMIN_GRANTS: readonly GrantableRole[] = ['HELPDESK', 'CASEWORKER', 'AUDITOR'];
 
 export function grantRole(state: AccountState, c: Of<'GrantRole'>): AccountDecision {
   if (state.status !== 'ACTIVE' || state.accountId === null)

@@ -16,7 +16,14 @@ import { pipeline } from 'node:stream/promises';
 
 /** The portal's limit on one document: 5 MiB, exactly that allowed. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+/**
+ * A PDF starts with `%PDF-1.` (the version follows) and ends with `%%EOF` within its last 1,024 bytes
+ * (what readers require; real scanners' files pass, a stricter parse would refuse some). `%PDF-` alone
+ * let an HTML polyglot through.
+ */
+const PDF_MAGIC = Buffer.from('%PDF-1.', 'latin1');
+const PDF_END = Buffer.from('%%EOF', 'latin1');
+const END_WITHIN = 1024;
 
 export class DocumentTooLargeError extends Error {
   readonly code = 'TOO_LARGE';
@@ -40,12 +47,15 @@ export interface StoredBlob {
 
 /**
  * Counts, hashes and sniffs bytes as they pass, and fails the pipeline the moment the limit is
- * crossed or the first bytes are not `%PDF-`: nothing is buffered beyond one chunk.
+ * crossed or the first bytes are not `%PDF-1.`, and at the end without `%%EOF` in the last 1,024 bytes:
+ * nothing is buffered beyond one chunk and that tail.
  */
 class Inspector extends Transform {
   size = 0;
   private readonly hash = createHash('sha256');
   private head = Buffer.alloc(0);
+  /** The last END_WITHIN bytes seen, for the %%EOF check at the end. */
+  private tail = Buffer.alloc(0);
 
   constructor(private readonly limit: number) {
     super();
@@ -59,11 +69,13 @@ class Inspector extends Transform {
       if (!PDF_MAGIC.subarray(0, this.head.length).equals(this.head)) return done(new NotPdfError());
     }
     this.hash.update(chunk);
+    const recent = chunk.length >= END_WITHIN ? chunk : Buffer.concat([this.tail, chunk]);
+    this.tail = Buffer.from(recent.subarray(Math.max(0, recent.length - END_WITHIN)));
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback) {
-    if (this.head.length < PDF_MAGIC.length) return done(new NotPdfError());
+    if (this.head.length < PDF_MAGIC.length || !this.tail.includes(PDF_END)) return done(new NotPdfError());
     done();
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { type Channel, type DeliveryReceipt, type Message, maskSecrets, type Sender } from './port.js';
@@ -12,6 +12,9 @@ export interface OutboxEntry {
   sentAt: string;
 }
 
+/** Messages kept in memory (newest); older ones stay only in the file, which development may delete. */
+export const OUTBOX_KEPT = 10_000;
+
 interface Logger {
   info(obj: object, msg: string): void;
 }
@@ -19,7 +22,9 @@ interface Logger {
 /**
  * Development stand-in for the phone and the mailbox: messages are kept (in memory and in a JSON
  * Lines file under DATA_DIR, so a restart keeps them) for GET /dev/outbox, and logged with their
- * secrets masked so the log never holds a code.
+ * secrets masked so the log never holds a code. Never built in production (config requires real
+ * senders there); the newest OUTBOX_KEPT messages in memory, and the file readable by its owner
+ * alone, since it holds codes in clear.
  */
 export class DevOutbox implements Sender {
   private readonly entries: OutboxEntry[] = [];
@@ -35,6 +40,7 @@ export class DevOutbox implements Sender {
     private readonly log?: Logger,
   ) {
     if (file && existsSync(file)) {
+      chmodSync(file, 0o600); // written 0644 by earlier versions
       for (const line of readFileSync(file, 'utf8').split('\n')) if (line) this.keep(JSON.parse(line));
     }
     if (file) mkdirSync(dirname(file), { recursive: true });
@@ -51,9 +57,9 @@ export class DevOutbox implements Sender {
     this.keep(entry);
     if (this.file) {
       // After close() (a late retry at shutdown) the file is opened per message, so no handle leaks.
-      if (!this.closed) this.fd ??= openSync(this.file, 'a');
+      if (!this.closed) this.fd ??= openSync(this.file, 'a', 0o600);
       // appendFileSync writes all of it, even when the system writes it in parts.
-      appendFileSync(this.fd ?? this.file, `${JSON.stringify(entry)}\n`);
+      appendFileSync(this.fd ?? this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
     }
     this.log?.info(
       {
@@ -82,9 +88,17 @@ export class DevOutbox implements Sender {
 
   private keep(entry: OutboxEntry) {
     this.entries.push(entry);
+    if (this.entries.length > OUTBOX_KEPT) this.forget(this.entries.shift()!);
     const key = entry.to.toLowerCase();
     const mine = this.byRecipient.get(key);
     if (mine) mine.push(entry);
     else this.byRecipient.set(key, [entry]);
+  }
+
+  private forget(oldest: OutboxEntry) {
+    const key = oldest.to.toLowerCase();
+    const mine = this.byRecipient.get(key);
+    if (mine?.[0] === oldest) mine.shift();
+    if (mine?.length === 0) this.byRecipient.delete(key);
   }
 }
