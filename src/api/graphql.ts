@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { GraphQLError } from 'graphql';
+import { type GraphQLError, specifiedRules, validate } from 'graphql';
 import mercurius from 'mercurius';
 import type { Services } from '../app/services.js';
 import type { Authenticator } from '../app/viewer.js';
@@ -75,6 +75,13 @@ export async function registerGraphql(
     validationRules: rules,
     subscription: subscriptions,
     errorFormatter,
+  });
+
+  // Mercurius' websocket transport runs a subscription without validating its document at all:
+  // graphql's rules and ours are applied here before it is subscribed.
+  app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+    const errors = validate(schema, document, [...specifiedRules, ...rules]);
+    if (errors.length > 0) throw errors[0];
   });
 
   await app.register(async (scope) => {

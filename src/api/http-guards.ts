@@ -119,6 +119,7 @@ export async function httpGuards(app: FastifyInstance, services: Services) {
     errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 
+  // 0 turns shedding off (under-pressure checks the delay only when it is above 0).
   await app.register(underPressure, {
     maxEventLoopDelay: config.LOAD_SHED_EVENT_LOOP_DELAY_MS,
     // Answers itself (fastify stops a request whose reply is sent); probes pass on to their route.

@@ -78,8 +78,11 @@ const EnvSchema = z
           .filter(Boolean),
       )
       .refine((origins) => origins.every(isOrigin), 'must be origins like https://portal.example.al'),
-    /** Load shedding: above this event-loop delay (mean over a second) requests get 503 at once. */
-    LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
+    /**
+     * Load shedding: above this event-loop delay (mean over a second; a loop blocked the whole second
+     * counts as infinite) requests get 503 at once. 0 turns shedding off (the test harness does).
+     */
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
     /** Recovery starts and resends per client IP per account per hour (the portal's addition)... */
     LIMIT_RECOVERY_PER_IP_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(3),
     /** ...and per account from all addresses together (see recoveryStartLimit). */
