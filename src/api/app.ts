@@ -10,10 +10,10 @@ import { handleHttpError } from './http-errors.js';
 import { httpFeatures } from './http-features.js';
 import { httpGuards } from './http-guards.js';
 import { registerOps } from './ops-routes.js';
+import { portalRoutes } from './portal-routes.js';
 import { requestIdOptions } from './request-id.js';
 import { SERVER_LIMITS } from './server-limits.js';
 import { testFaultRoutes } from './test-faults.js';
-import { portalRoutes } from './portal-routes.js';
 
 export interface AppOptions {
   services: Services;

@@ -87,6 +87,7 @@ export function useLiveApplication(
   const [application, setApplication] = useState<ApplicationFieldsFragment | null | string | undefined>(
     undefined,
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is a new closure each render; the application to watch is named by id and tracking code
   useEffect(() => {
     let stopped = false;
     load()

@@ -16,6 +16,7 @@ import { ErrorSummary, errorText, Field, onSubmit, Page, SubmitButton, useForm }
 export function useServices(audience: Audience | null): ServiceFieldsFragment[] | null | string {
   const [services, setServices] = useState<ServiceFieldsFragment[] | null | string>(null);
   const language = currentLanguage();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the catalogue's words follow the language, so a switch asks again
   useEffect(() => {
     request(ServicesDocument, { audience })
       .then((answer) => setServices(answer.services))
