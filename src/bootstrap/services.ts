@@ -127,18 +127,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       onCommitted: (listener) => projections.onCommitted(listener),
     }),
     ops: operations,
-    async close(options = {}) {
+    async close() {
       operations.readiness.beginShutdown();
       await services.jobs.stop();
       await services.audit.stop();
       await projections.stop();
       await services.rateLimits.close();
       await adapters.close();
-      // After the last delivery outcomes were appended, so that it covers every event of this process.
-      if (options.finalCheckpoint)
-        await services.audit.checkpoints
-          .writeNow()
-          .catch((error) => log.error({ err: error }, 'the last audit checkpoint could not be written'));
       await operations.close();
       outbox?.close();
       readDb.close();
@@ -151,5 +146,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   };
   registerApplicationJobs(services.jobs, services);
   registerAuditJobs(services.jobs, services);
+  // The witness published where an outside system can keep it: a metric beside the log line.
+  const witnessGauge = ops.metrics?.auditWitnessPosition;
+  if (witnessGauge) {
+    const latest = services.audit.latestWitness();
+    if (latest) witnessGauge.set(latest.checkpointPosition);
+    services.audit.onWitness((witness) => witnessGauge.set(witness.checkpointPosition));
+  }
   return services;
 }

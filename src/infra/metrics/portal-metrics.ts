@@ -114,6 +114,10 @@ export function createPortalMetrics() {
       'Scheduled audit verifications by result (passed, failed)',
       ['result'],
     ),
+    auditWitnessPosition: gauge(
+      'portal_audit_witness_position',
+      'Log position of the newest signed audit checkpoint (the witness): compare it with what the log holds',
+    ),
     ready: gauge('portal_ready', '1 when /ready would answer 200 at the last scrape'),
   };
 }
