@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApplicationStatus } from '../domain/application/events.js';
+import { prepared } from './prepared.js';
 
 /** One application as the read model holds it: what the API renders. */
 export interface ApplicationView {
@@ -44,21 +45,20 @@ interface Row {
 }
 
 export function applicationView(db: Database.Database, id: string): ApplicationView | null {
-  const row = db.prepare('SELECT * FROM app_applications WHERE id = ?').get(id) as Row | undefined;
+  const row = prepared(db, 'SELECT * FROM app_applications WHERE id = ?').get(id) as Row | undefined;
   if (!row) return null;
-  const timeline = db
-    .prepare('SELECT at, status, note, actor FROM app_timeline WHERE application_id = ? ORDER BY position')
-    .all(id) as ApplicationView['timeline'];
-  const documents = db
-    .prepare(
-      'SELECT document_id AS id, file_name AS fileName, size, sha256 FROM app_documents WHERE application_id = ? ORDER BY position, document_id',
-    )
-    .all(id) as ApplicationView['documents'];
-  const records = db
-    .prepare(
-      'SELECT registry, reference, digest, retrieved_at AS retrievedAt, data FROM app_registry_records WHERE application_id = ? ORDER BY position',
-    )
-    .all(id) as Array<{
+  const timeline = prepared(
+    db,
+    'SELECT at, status, note, actor FROM app_timeline WHERE application_id = ? ORDER BY position',
+  ).all(id) as ApplicationView['timeline'];
+  const documents = prepared(
+    db,
+    'SELECT document_id AS id, file_name AS fileName, size, sha256 FROM app_documents WHERE application_id = ? ORDER BY position, document_id',
+  ).all(id) as ApplicationView['documents'];
+  const records = prepared(
+    db,
+    'SELECT registry, reference, digest, retrieved_at AS retrievedAt, data FROM app_registry_records WHERE application_id = ? ORDER BY position',
+  ).all(id) as Array<{
     registry: string;
     reference: string;
     digest: string;
@@ -120,15 +120,15 @@ export function applicationsOfApplicant(
   const cursor = decode(after);
   const rows = (
     cursor
-      ? db
-          .prepare(`SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ?
-            AND (submitted_at < ? OR (submitted_at = ? AND id < ?)) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
-          .all(accountId, cursor[0], cursor[0], cursor[1], limit + 1)
-      : db
-          .prepare(
-            'SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ? ORDER BY submitted_at DESC, id DESC LIMIT ?',
-          )
-          .all(accountId, limit + 1)
+      ? prepared(
+          db,
+          `SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ?
+            AND (submitted_at < ? OR (submitted_at = ? AND id < ?)) ORDER BY submitted_at DESC, id DESC LIMIT ?`,
+        ).all(accountId, cursor[0], cursor[0], cursor[1], limit + 1)
+      : prepared(
+          db,
+          'SELECT id, submitted_at AS k FROM app_applications WHERE applicant_account_id = ? ORDER BY submitted_at DESC, id DESC LIMIT ?',
+        ).all(accountId, limit + 1)
   ) as Array<{ id: string; k: string }>;
   return page(rows, limit);
 }
@@ -149,15 +149,15 @@ export function institutionQueue(
   const marks = statuses.map(() => '?').join(',');
   const rows = (
     cursor
-      ? db
-          .prepare(`SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks})
-            AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT ?`)
-          .all(institution, ...statuses, cursor[0], cursor[0], cursor[1], limit + 1)
-      : db
-          .prepare(
-            `SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks}) ORDER BY due_at, id LIMIT ?`,
-          )
-          .all(institution, ...statuses, limit + 1)
+      ? prepared(
+          db,
+          `SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks})
+            AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT ?`,
+        ).all(institution, ...statuses, cursor[0], cursor[0], cursor[1], limit + 1)
+      : prepared(
+          db,
+          `SELECT id, due_at AS k FROM app_applications WHERE institution = ? AND status IN (${marks}) ORDER BY due_at, id LIMIT ?`,
+        ).all(institution, ...statuses, limit + 1)
   ) as Array<{ id: string; k: string }>;
   return page(rows, limit);
 }
@@ -175,11 +175,10 @@ function page(rows: Array<{ id: string; k: string }>, limit: number): Page {
 export function overdueCandidates(db: Database.Database, now: Date, limit = 500): string[] {
   const marks = OPEN_STATUSES.map(() => '?').join(',');
   return (
-    db
-      .prepare(
-        `SELECT id FROM app_applications WHERE status IN (${marks}) AND overdue_recorded = 0 AND due_at < ? ORDER BY due_at LIMIT ?`,
-      )
-      .all(...OPEN_STATUSES, now.toISOString(), limit) as Array<{ id: string }>
+    prepared(
+      db,
+      `SELECT id FROM app_applications WHERE status IN (${marks}) AND overdue_recorded = 0 AND due_at < ? ORDER BY due_at LIMIT ?`,
+    ).all(...OPEN_STATUSES, now.toISOString(), limit) as Array<{ id: string }>
   ).map((r) => r.id);
 }
 
@@ -189,11 +188,12 @@ export function overdueCandidates(db: Database.Database, now: Date, limit = 500)
  */
 export function unattachedUploads(db: Database.Database, before: Date, limit = 500): string[] {
   return (
-    db
-      .prepare(`SELECT u.document_id AS id FROM app_uploads u WHERE u.purged = 0 AND u.uploaded_at <= ?
+    prepared(
+      db,
+      `SELECT u.document_id AS id FROM app_uploads u WHERE u.purged = 0 AND u.uploaded_at <= ?
         AND (u.claimed_by IS NULL OR NOT EXISTS (SELECT 1 FROM app_documents d
           WHERE d.application_id = u.claimed_by AND d.document_id = u.document_id))
-        ORDER BY u.uploaded_at LIMIT ?`)
-      .all(before.toISOString(), limit) as Array<{ id: string }>
+        ORDER BY u.uploaded_at LIMIT ?`,
+    ).all(before.toISOString(), limit) as Array<{ id: string }>
   ).map((r) => r.id);
 }
