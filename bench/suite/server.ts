@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -159,7 +159,9 @@ export function auditEnv(dir: string): Record<string, string> {
   return {
     AUDIT_SIGNING_KEY_FILE: keyFile,
     AUDIT_WITNESS_DIR: join(dir, 'witness'),
-    AUDIT_VERIFY_KEYS: `bench=${spki}`,
+    // The key id is the server's own derivation (src/infra/audit-signing-key.ts keyIdOf): a listed
+    // id that does not match its key is refused as a configuration error.
+    AUDIT_VERIFY_KEYS: `ed25519-${createHash('sha256').update(Buffer.from(spki, 'base64')).digest('hex').slice(0, 16)}=${spki}`,
   };
 }
 
@@ -212,15 +214,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: many,
     ...auditEnv(options.secretsDir),
   };
-  if (options.sinks) {
-    Object.assign(env, {
-      SMTP_URL: options.sinks.smtpUrl,
-      TWILIO_ACCOUNT_SID: 'ACbench0000000000000000000000000000',
-      TWILIO_AUTH_TOKEN: 'bench-token',
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: options.sinks.twilioUrl,
-    });
-  }
+  // Production refuses to start without both senders. A server given no sinks (the cold start) sends
+  // nothing; its senders point at a closed loopback port.
+  Object.assign(env, {
+    SMTP_URL: options.sinks?.smtpUrl ?? 'smtp://127.0.0.1:1',
+    TWILIO_ACCOUNT_SID: 'ACbench0000000000000000000000000000',
+    TWILIO_AUTH_TOKEN: 'bench-token',
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_URL: options.sinks?.twilioUrl ?? 'http://127.0.0.1:1',
+  });
   // BENCH_CPU_PROF=DIR: a V8 CPU profile of the whole server run into DIR (node --cpu-prof), written
   // when it stops, for finding out what limits a figure.
   const profile = process.env.BENCH_CPU_PROF
