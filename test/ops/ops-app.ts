@@ -41,6 +41,8 @@ export async function startOpsApp(
     PORTAL_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
+    // Checkpoints only when a test asks: counters must move by what the flows did, not by a timer.
+    AUDIT_CHECKPOINT_EVERY_MS: '3600000',
     ...env,
   });
   const clock = new AdjustableClock(new ManualClock());
