@@ -16,6 +16,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     reporters: ['default'],
     env: { PORTAL_TEST: '1' },
+    setupFiles: ['test/support/fast-check-seed.ts'],
     projects: [
       {
         extends: true,

@@ -281,6 +281,14 @@ describe('redaction at any depth', () => {
     );
   });
 
+  it('keeps a key named __proto__ as data, neither dropping it nor making it the prototype', () => {
+    const stored = JSON.parse('{"outer":{"__proto__":{"note":"kept"},"other":1}}');
+    const shown = redact(stored) as { outer: Record<string, unknown> };
+    expect(Object.keys(shown.outer)).toEqual(['__proto__', 'other']);
+    expect(Object.getPrototypeOf(shown.outer)).toBe(Object.prototype);
+    expect(JSON.stringify(shown)).toBe(JSON.stringify(stored));
+  });
+
   it('shows MAX_SHOWN_DEPTH levels and TOO_DEEP below them, for data nested 100,000 deep', () => {
     const root: Record<string, unknown> = {};
     let inner = root;

@@ -125,6 +125,15 @@ interface Job {
   at: string | number;
 }
 
+/**
+ * Sets an own property whatever the key is called. A plain `copy[key] =` with the key `__proto__`
+ * (which JSON.parse gives an event's data as an ordinary key) would set the copy's prototype instead,
+ * and the key would vanish from the answer.
+ */
+function setOwn(into: Container, at: string | number, value: unknown): void {
+  Object.defineProperty(into, at, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** One value's redacted form; a container comes back empty and its members are queued as jobs. */
 function redactOne(job: Job, queue: Job[]): unknown {
   const { value, hexAllowed, depth } = job;
@@ -140,7 +149,7 @@ function redactOne(job: Job, queue: Job[]): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     // Every key is set now, in the original order; a queued member's value replaces its placeholder.
-    copy[key] = REDACTED;
+    setOwn(copy, key, REDACTED);
     if (!isSecretKey(key))
       queue.push({
         value: inner,
@@ -162,7 +171,7 @@ export function redact(value: unknown): unknown {
   const queue: Job[] = [{ value, hexAllowed: false, depth: 1, into: root, at: 0 }];
   while (queue.length > 0) {
     const job = queue.pop()!;
-    (job.into as Record<string | number, unknown>)[job.at] = redactOne(job, queue);
+    setOwn(job.into, job.at, redactOne(job, queue));
   }
   return root[0];
 }
