@@ -7,10 +7,10 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files.js';
+import { ensurePrivateDir, readOrCreatePrivateFile } from './private-files.js';
 
 /** Where development keeps its generated key and its witness: inside DATA_DIR, so it protects nothing. */
 export const DEV_AUDIT_DIR = 'dev-audit';
@@ -103,12 +103,12 @@ export function loadAuditSigner(config: Config, log: Warn): AuditSigner {
   const dir = join(config.DATA_DIR, DEV_AUDIT_DIR);
   const file = join(dir, DEV_KEY_FILE);
   ensurePrivateDir(dir);
-  if (!existsSync(file)) writeFileSync(file, generateAuditKey().pem, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  const pem = readOrCreatePrivateFile(file, () => generateAuditKey().pem);
   log.warn(
     { file },
     'audit checkpoints are signed with a development key kept in DATA_DIR: it protects nothing; set AUDIT_SIGNING_KEY_FILE',
   );
-  return signerFrom(createPrivateKey(readFileSync(file, 'utf8')), file, true);
+  return signerFrom(createPrivateKey(pem), file, true);
 }
 
 /** The development key's public half, for an auditor's CLI on a development data directory; null if none. */

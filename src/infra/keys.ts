@@ -1,6 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreatePrivateFile } from './private-files.js';
 
 /**
  * One key per purpose, derived from the root secret with HKDF, so that no key serves two purposes.
@@ -31,21 +31,8 @@ export function deriveKeys(secret: string): Keys {
 
 /** In development the secret is generated once into DATA_DIR, so restarts keep finding the same streams. */
 export function loadOrCreateDevSecret(dataDir: string): string {
-  const file = join(dataDir, 'dev-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  // Two processes started together on one DATA_DIR must end with one secret: each writes its own
-  // temporary file and links it into place, which fails for the second, who then reads the first's.
-  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(mine, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(mine, file);
-    return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readFileSync(file, 'utf8').trim();
-  } finally {
-    rmSync(mine, { force: true });
-  }
+  return readOrCreatePrivateFile(
+    join(dataDir, 'dev-secret'),
+    () => `${randomBytes(32).toString('base64url')}\n`,
+  ).trim();
 }

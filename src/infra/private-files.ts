@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -25,5 +35,28 @@ export function ensurePrivateFile(file: string): void {
     closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
+ * The content of `file`, written with `content` (mode 0600) if it did not exist yet. Processes started
+ * together on one DATA_DIR must all end with the same content: each writes its own temporary file and
+ * links it into place, which fails for all but the first, who then read the first's whole file (a
+ * plain exclusive create would let them read it half-written, or fail with EEXIST).
+ */
+export function readOrCreatePrivateFile(file: string, content: () => string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  ensurePrivateDir(dirname(file));
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const text = content();
+  writeFileSync(mine, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  try {
+    linkSync(mine, file);
+    return text;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(mine, { force: true });
   }
 }

@@ -35,7 +35,8 @@ export function witnessFile(dir: string): WitnessStore {
     where: file,
     async write(witness) {
       ensurePrivateDir(dir);
-      const temporary = `${file}.tmp`;
+      // One temporary file per process: instances sharing the directory must not write into each other's.
+      const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, `${JSON.stringify(witness)}\n`, { mode: PRIVATE_FILE_MODE });
       renameSync(temporary, file);
     },
