@@ -41,7 +41,6 @@ export interface AdapterOptions {
   /** The command handler, read when a delivery outcome is recorded (it is built after this). */
   commands: () => CommandHandler;
   passwords?: PasswordHasher;
-  notifierBackoffMs?: number[];
   /** How long delivery outcomes wait to be appended together (DeliveryRecorder). */
   deliveryBatchMs?: number;
   /** Wraps each channel's sender (the operations metrics time the providers); none by default. */
@@ -67,13 +66,16 @@ export function openAdapters(config: Config, options: AdapterOptions): Adapters 
       throw new Error('no sender configured and no dev outbox (production needs both senders)');
     return options.outbox;
   };
-  const email: Sender = config.SMTP_URL ? new SmtpSender(config.SMTP_URL, config.SMTP_FROM) : outbox();
+  const email: Sender = config.SMTP_URL
+    ? new SmtpSender(config.SMTP_URL, config.SMTP_FROM, config.DELIVERY_TIMEOUT_MS)
+    : outbox();
   const sms: Sender =
     config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
       ? new TwilioSender({
           accountSid: config.TWILIO_ACCOUNT_SID,
           authToken: config.TWILIO_AUTH_TOKEN,
           from: config.TWILIO_FROM,
+          timeoutMs: config.DELIVERY_TIMEOUT_MS,
           ...(config.TWILIO_API_URL ? { apiUrl: config.TWILIO_API_URL } : {}),
         })
       : outbox();
@@ -95,7 +97,7 @@ export function openAdapters(config: Config, options: AdapterOptions): Adapters 
     senders: { SMS: measure('SMS', sms), EMAIL: measure('EMAIL', email) },
     clock: options.clock,
     log: options.log,
-    ...(options.notifierBackoffMs ? { backoffMs: options.notifierBackoffMs } : {}),
+    backoffMs: config.DELIVERY_RETRY_DELAYS_MS,
     record: (delivery, events) => recorder.record(delivery, events),
   });
   return {

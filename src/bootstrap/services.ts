@@ -30,8 +30,6 @@ export interface ServiceOverrides {
   log?: Logger;
   /** Tests: a password hasher whose timing they control. */
   passwords?: PasswordHasher;
-  /** Tests: shorter pauses before delivery retries. */
-  notifierBackoffMs?: number[];
   /**
    * The read-model file under DATA_DIR. Unset, the instance claims the first free slot
    * (readmodels.sqlite, readmodels-2.sqlite, ...: src/infra/read-model-file.ts), so processes sharing
@@ -87,7 +85,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     log,
     commands: () => services.commands,
     ...(overrides.passwords ? { passwords: overrides.passwords } : {}),
-    ...(overrides.notifierBackoffMs ? { notifierBackoffMs: overrides.notifierBackoffMs } : {}),
     ...(ops.measureSender ? { measureSender: ops.measureSender } : {}),
   });
   const projections = new ProjectionRunner(readDb, store, allProjections());

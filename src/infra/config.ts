@@ -48,6 +48,31 @@ const EnvSchema = z
     TWILIO_FROM: z.string().min(1).optional(),
     /** Base URL of the Twilio API; only tests point it elsewhere (a loopback server). */
     TWILIO_API_URL: z.string().url().optional(),
+    /**
+     * How long one delivery attempt may take (the SMTP connection, greeting and each reply; the Twilio
+     * request) before it counts as failed and waits for its retry. Nobody waits for it: sign-in answers
+     * at once; this bounds how long a stalled provider holds a connection and a pending code.
+     */
+    DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * The pauses before each retry of a delivery that failed for a reason that may pass (a 5xx, a
+     * timeout); their number is the number of retries, after which the failure is recorded as final.
+     */
+    DELIVERY_RETRY_DELAYS_MS: z
+      .string()
+      .default('2000,10000,60000')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map(Number),
+      )
+      .refine(
+        (delays) =>
+          delays.length <= 10 && delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 3_600_000),
+        'must be at most 10 comma-separated pauses in milliseconds (0 to 3600000)',
+      ),
     PORTAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     DEV_TOOLS: flag.default(false),
     REGISTRY_URL: url(['http', 'https']).optional(),

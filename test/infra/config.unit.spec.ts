@@ -27,7 +27,12 @@ describe('configuration', () => {
       ADMIN_IDENTIFIERS: [],
       LIMIT_REQUESTS_PER_IP_PER_MINUTE: 1200,
       PORTAL_ORIGINS: [],
+      DELIVERY_TIMEOUT_MS: 10_000,
+      DELIVERY_RETRY_DELAYS_MS: [2_000, 10_000, 60_000],
     });
+    expect(loadConfig({ DELIVERY_RETRY_DELAYS_MS: ' 500 , 1500 ' }).DELIVERY_RETRY_DELAYS_MS).toEqual([
+      500, 1500,
+    ]);
     expect(
       loadConfig({ PORTAL_ORIGINS: 'https://portal.example.al, http://127.0.0.1:8080' }).PORTAL_ORIGINS,
     ).toEqual(['https://portal.example.al', 'http://127.0.0.1:8080']);
@@ -43,6 +48,10 @@ describe('configuration', () => {
     [{ PORTAL_ORIGINS: 'https://portal.example.al/' }, 'PORTAL_ORIGINS'],
     [{ PORTAL_ORIGINS: 'portal.example.al' }, 'PORTAL_ORIGINS'],
     [{ LIMIT_REQUESTS_PER_IP_PER_MINUTE: '0' }, 'LIMIT_REQUESTS_PER_IP_PER_MINUTE'],
+    [{ DELIVERY_RETRY_DELAYS_MS: '2000,soon' }, 'DELIVERY_RETRY_DELAYS_MS'],
+    [{ DELIVERY_RETRY_DELAYS_MS: '-5' }, 'DELIVERY_RETRY_DELAYS_MS'],
+    [{ DELIVERY_RETRY_DELAYS_MS: Array(11).fill('1').join(',') }, 'DELIVERY_RETRY_DELAYS_MS'],
+    [{ DELIVERY_TIMEOUT_MS: '0' }, 'DELIVERY_TIMEOUT_MS'],
     [
       { NODE_ENV: 'production', DEV_TOOLS: '1', PORTAL_SECRET: 'x'.repeat(32), REGISTRY_URL: 'http://r' },
       'DEV_TOOLS',

@@ -8,8 +8,16 @@ export class SmtpSender implements Sender {
   constructor(
     url: string,
     private readonly from: string,
+    timeoutMs = 10_000,
   ) {
-    this.transport = nodemailer.createTransport(url);
+    // nodemailer waits 2 minutes for a connection and 30 s for a greeting by default: a stalled server
+    // would hold each pending code that long before its retry.
+    this.transport = nodemailer.createTransport({
+      url,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
   }
 
   async send(message: Message): Promise<DeliveryReceipt> {

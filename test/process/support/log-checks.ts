@@ -43,6 +43,19 @@ export function readLog(dataDir: string): LogFacts {
   }
 }
 
+/** The data of every event of one type, in the log's order (read after the processes stopped). */
+export function eventsOfType<T = Record<string, unknown>>(dataDir: string, type: string): T[] {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT data FROM events WHERE type = ? ORDER BY position').all(type) as Array<{
+      data: string;
+    }>;
+    return rows.map((row) => JSON.parse(row.data) as T);
+  } finally {
+    db.close();
+  }
+}
+
 /** `npm run audit -- verify` on the built CLI: exit 0 when every hash chain and checkpoint holds. */
 export function verifyChains(dataDir: string): { code: number | null; output: string } {
   const run = spawnSync(process.execPath, [resolve('dist/cli/audit.js'), 'verify'], {
