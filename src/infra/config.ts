@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { commaList } from './env-list.js';
 import { instanceEnv } from './instance-config.js';
 import { opsEnv } from './ops-config.js';
 
@@ -58,16 +59,8 @@ const EnvSchema = z
      * The pauses before each retry of a delivery that failed for a reason that may pass (a 5xx, a
      * timeout); their number is the number of retries, after which the failure is recorded as final.
      */
-    DELIVERY_RETRY_DELAYS_MS: z
-      .string()
-      .default('2000,10000,60000')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-          .map(Number),
-      )
+    DELIVERY_RETRY_DELAYS_MS: commaList('2000,10000,60000')
+      .transform((delays) => delays.map(Number))
       .refine(
         (delays) =>
           delays.length <= 10 && delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 3_600_000),
@@ -76,15 +69,7 @@ const EnvSchema = z
     PORTAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     DEV_TOOLS: flag.default(false),
     REGISTRY_URL: url(['http', 'https']).optional(),
-    ADMIN_IDENTIFIERS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim().toUpperCase())
-          .filter(Boolean),
-      ),
+    ADMIN_IDENTIFIERS: commaList('').transform((ids) => ids.map((id) => id.toUpperCase())),
     LIMIT_SIGNIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(100),
     LIMIT_CODES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(10),
     /** Every HTTP request from one client address (after TRUST_PROXY); /health and /ready excepted. */
@@ -93,16 +78,10 @@ const EnvSchema = z
      * Origins of portal front ends on other sites, allowed by CORS and on the websocket upgrade
      * (comma-separated, each exactly an origin: scheme://host[:port]). Unset: same origin only.
      */
-    PORTAL_ORIGINS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((origins) => origins.every(isOrigin), 'must be origins like https://portal.example.al'),
+    PORTAL_ORIGINS: commaList('').refine(
+      (origins) => origins.every(isOrigin),
+      'must be origins like https://portal.example.al',
+    ),
     /**
      * Load shedding: above this event-loop delay (mean over a second; a loop blocked the whole second
      * counts as infinite) requests get 503 at once. 0 turns shedding off (the test harness does).

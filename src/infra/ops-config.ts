@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { commaList } from './env-list.js';
 
 /** An address or a CIDR range, IPv4 or IPv6: what METRICS_ALLOW lists. */
 function isAddressOrRange(entry: string): boolean {
@@ -29,19 +30,10 @@ export const opsEnv = {
    * after TRUST_PROXY (behind a proxy on the same host every connection comes from loopback, which is
    * why the deployment's nginx does not pass /metrics at all).
    */
-  METRICS_ALLOW: z
-    .string()
-    .default('127.0.0.0/8,::1/128')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (entries) => entries.every(isAddressOrRange),
-      'must be addresses or CIDR ranges, comma-separated',
-    ),
+  METRICS_ALLOW: commaList('127.0.0.0/8,::1/128').refine(
+    (entries) => entries.every(isAddressOrRange),
+    'must be addresses or CIDR ranges, comma-separated',
+  ),
   /** /ready answers 503 while the read models are further behind the log than this. */
   READY_MAX_LAG_MS: z.coerce.number().int().positive().default(5000),
 };
