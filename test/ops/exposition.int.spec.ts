@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_LOGIN } from '../account/flows.js';
-import { type OpsApp, startOpsApp } from './ops-app.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
 import { scrapeText } from './scrape.js';
 
 const ops = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ops');
@@ -32,10 +32,10 @@ function runPromtool(args: string[], input?: string): Promise<{ code: number; ou
 }
 
 describe('the /metrics exposition', () => {
-  let t: OpsApp;
+  let t: TestApp;
   let text: string;
   beforeAll(async () => {
-    t = await startOpsApp();
+    t = await startTestApp();
     // Some traffic, so that labelled series and histograms have samples.
     await t.gql(START_LOGIN, { identifier: 'J00101999W', password: 'a-wrong-password-1' });
     await t.app.inject({ method: 'GET', url: '/nowhere' });

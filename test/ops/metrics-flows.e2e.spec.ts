@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLETE_LOGIN, latestCode, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { MUTATIONS, startCaseApp } from '../applications/support.js';
 import { ANSWER, START_RECOVERY, VERIFY_RECOVERY } from '../recovery/flows.js';
-import { type OpsApp, startOpsApp } from './ops-app.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
 import { Scrape } from './scrape.js';
 
 /**
@@ -15,7 +15,7 @@ import { Scrape } from './scrape.js';
 describe('metrics over scripted flows', () => {
   let twilio: Server;
   let smsRequests = 0;
-  let t: OpsApp;
+  let t: TestApp;
 
   beforeAll(async () => {
     twilio = createServer((request, response) => {
@@ -28,7 +28,7 @@ describe('metrics over scripted flows', () => {
       });
     });
     await new Promise<void>((resolve) => twilio.listen(0, '127.0.0.1', resolve));
-    t = await startOpsApp({
+    t = await startTestApp({
       TWILIO_ACCOUNT_SID: 'AC123',
       TWILIO_AUTH_TOKEN: 'twilio-token',
       TWILIO_FROM: '+15005550006',
@@ -176,7 +176,7 @@ describe('metrics over an application and uploads', () => {
 
 describe('rate-limited sign-ins', () => {
   it('count as rate_limited, apart from rejections', async () => {
-    const t = await startOpsApp({ LIMIT_SIGNIN_PER_IP_PER_MINUTE: '1' });
+    const t = await startTestApp({ LIMIT_SIGNIN_PER_IP_PER_MINUTE: '1' });
     try {
       const before = await Scrape.of(t.app);
       const answers = [];

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_STREAM } from '../../src/infra/eventstore/port.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
 import { ControllableStore } from './controllable-store.js';
-import { eventually, type OpsApp, startOpsApp } from './ops-app.js';
+import { eventually } from './eventually.js';
 import { OwnRedis } from './own-redis.js';
 
 const redisServer = spawnSync('redis-server', ['--version']).status === 0;
@@ -13,13 +14,13 @@ if (!redisServer)
     'redis-server is not installed: /ready is NOT tested with Redis stopped (apt-get install redis-server)',
   );
 
-const ready = async (t: OpsApp) => {
+const ready = async (t: TestApp) => {
   const response = await t.app.inject({ method: 'GET', url: '/ready' });
   return { status: response.statusCode, body: response.json() as { status: string; causes?: string[] } };
 };
 
 describe('GET /ready', () => {
-  let t: OpsApp | undefined;
+  let t: TestApp | undefined;
   let redis: OwnRedis | undefined;
   afterEach(async () => {
     await t?.close().catch(() => {});
@@ -29,7 +30,7 @@ describe('GET /ready', () => {
   });
 
   it('is ready when the store answers and can be written and the read models are at the head', async () => {
-    t = await startOpsApp();
+    t = await startTestApp();
     expect(await ready(t)).toEqual({ status: 200, body: { status: 'ready' } });
     // /health stays the liveness check beside it.
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
@@ -37,7 +38,7 @@ describe('GET /ready', () => {
 
   it('is not ready while the event store is closed, and ready again once it is open', async () => {
     let store: ControllableStore | undefined;
-    t = await startOpsApp(
+    t = await startTestApp(
       {},
       {
         overrides: (dataDir) => {
@@ -59,7 +60,7 @@ describe('GET /ready', () => {
     let store: ControllableStore | undefined;
     // The wall clock readiness reads: the test moves it instead of waiting five seconds.
     let skewMs = 0;
-    t = await startOpsApp(
+    t = await startTestApp(
       { READY_MAX_LAG_MS: '5000' },
       {
         overrides: (dataDir) => {
@@ -90,7 +91,7 @@ describe('GET /ready', () => {
     'is not ready while its Redis is stopped, and ready again when Redis is back',
     async () => {
       redis = await OwnRedis.start();
-      t = await startOpsApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `ops-test-${randomUUID()}:` });
+      t = await startTestApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `ops-test-${randomUUID()}:` });
       expect(
         (
           await eventually(
@@ -120,7 +121,7 @@ describe('GET /ready', () => {
   );
 
   it('is not ready from the first moment of a graceful shutdown, while /health still answers', async () => {
-    t = await startOpsApp();
+    t = await startTestApp();
     expect((await ready(t)).status).toBe(200);
     t.services.ops.readiness.beginShutdown();
     expect(await ready(t)).toEqual({

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestIdMixin } from '../../src/infra/log-context.js';
 import { freshNid, registeredPerson, START_LOGIN } from '../account/flows.js';
-import { type OpsApp, startOpsApp } from './ops-app.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,7 +15,7 @@ const AUDIT_BY_REQUEST = `query($id: String!) { auditLog(filter: { correlationId
  * caused, and the audit log (filtered by it) and back.
  */
 describe('request ids', () => {
-  let t: OpsApp;
+  let t: TestApp;
   const lines: Array<Record<string, unknown>> = [];
   let auditorToken: string;
 
@@ -27,7 +27,7 @@ describe('request ids', () => {
       },
     });
     // fastify's request log and the application's own log (as main.ts builds it) into one stream.
-    t = await startOpsApp(
+    t = await startTestApp(
       {},
       {
         logger: { level: 'info', stream },

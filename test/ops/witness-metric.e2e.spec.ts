@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type OpsApp, startOpsApp } from './ops-app.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
 
-const witnessGauge = async (t: OpsApp): Promise<number | null> => {
+const witnessGauge = async (t: TestApp): Promise<number | null> => {
   const scraped = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' });
   const line = scraped.body.split('\n').find((l) => l.startsWith('portal_audit_witness_position '));
   return line ? Number(line.split(' ')[1]) : null;
 };
 
 describe('the audit witness as a metric', () => {
-  let t: OpsApp | undefined;
+  let t: TestApp | undefined;
   afterEach(async () => {
     await t?.close();
     t = undefined;
   });
 
   it('publishes the position of each new signed checkpoint', async () => {
-    t = await startOpsApp({ AUDIT_CHECKPOINT_EVERY_MS: '3600000' });
+    t = await startTestApp({ AUDIT_CHECKPOINT_EVERY_MS: '3600000' });
     const before = t.services.audit.latestWitness()?.checkpointPosition ?? 0;
     expect((await witnessGauge(t)) ?? 0).toBe(before);
     // Something to cover, then a checkpoint written now (as the clock or a shutdown would).

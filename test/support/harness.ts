@@ -6,7 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { Logger } from '../../src/app/logger.js';
 import type { Services } from '../../src/app/services.js';
 import type { Authenticator } from '../../src/app/viewer.js';
-import { createServices } from '../../src/bootstrap/services.js';
+import { createServices, type ServiceOverrides } from '../../src/bootstrap/services.js';
 import { generateAuditKey } from '../../src/infra/audit-signing-key.js';
 import { AdjustableClock, ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
@@ -48,6 +48,8 @@ export async function startTestApp(
     logger?: FastifyServerOptions['logger'];
     /** The services' own log (notifier, jobs): silent unless a test reads it. */
     serviceLog?: Logger;
+    /** What a test replaces in the services (the store, the clock readiness reads), given DATA_DIR. */
+    overrides?: (dataDir: string) => ServiceOverrides;
   } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-test-'));
@@ -87,6 +89,7 @@ export async function startTestApp(
   const services = await createServices(config, {
     clock,
     ...(options.serviceLog ? { log: options.serviceLog } : {}),
+    ...options.overrides?.(dataDir),
   });
   const app = await buildApp({
     services,
