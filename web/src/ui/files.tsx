@@ -6,11 +6,17 @@ import type { FieldError } from './form';
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 
-/** Why this file cannot be sent, or null. Reads the first bytes: a PDF starts with "%PDF-". */
+/**
+ * Why this file cannot be sent, or null. The server's own test of a PDF, repeated here for a quick
+ * answer: it starts with "%PDF-1." and has "%%EOF" within its last 1,024 bytes.
+ */
 export async function fileProblem(file: File): Promise<string | null> {
   if (file.size > MAX_BYTES) return t('files.tooLarge', { name: file.name });
-  const head = new Uint8Array(await file.slice(0, 5).arrayBuffer());
-  if (String.fromCharCode(...head) !== '%PDF-') return t('files.notPdf', { name: file.name });
+  const text = async (from: number, to: number) =>
+    String.fromCharCode(...new Uint8Array(await file.slice(from, to).arrayBuffer()));
+  const head = await text(0, 7);
+  const tail = await text(Math.max(0, file.size - 1024), file.size);
+  if (head !== '%PDF-1.' || !tail.includes('%%EOF')) return t('files.notPdf', { name: file.name });
   return null;
 }
 
