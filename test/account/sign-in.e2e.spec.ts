@@ -385,6 +385,30 @@ describe('password change', () => {
     expect((await signIn(t, person.nid, newPassword, person.email)).__typename).toBe('SessionStarted');
   });
 
+  it('a lock that falls between the code and the change refuses it, judges no code, and records the attempt', async () => {
+    const person = await registeredPerson(t);
+    const started = (await t.gql(START_CHANGE, { currentPassword: person.password }, { token: person.token }))
+      .data.startPasswordChange;
+    expect(started.__typename).toBe('OtpSent');
+    const code = latestCode(t, person.email);
+    // Someone else guesses the password three times meanwhile.
+    for (let i = 0; i < 3; i += 1)
+      await t.gql(START_LOGIN, { identifier: person.nid, password: `wrong guess ${i}` });
+    const refused = (
+      await t.gql(
+        COMPLETE_CHANGE,
+        { challengeId: started.challengeId, code, newPassword: 'një fjalëkalim i ri i gjatë' },
+        { token: person.token },
+      )
+    ).data.completePasswordChange;
+    expect(refused).toMatchObject({ __typename: 'CodeRejected', reason: 'TOO_MANY_ATTEMPTS' });
+    const events = await t.services.store.readStream(streamOf(person.nid));
+    const last = events.at(-1)!;
+    expect(last.type).toBe('SignInRefused');
+    expect(last.data).toMatchObject({ step: 'COMPLETE_PASSWORD_CHANGE', reason: 'LOCKED' });
+    expect(events.some((e) => e.type === 'PasswordChanged')).toBe(false);
+  });
+
   it('is for signed-in people only', async () => {
     const answer = await t.gql(START_CHANGE, { currentPassword: 'whatever' });
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

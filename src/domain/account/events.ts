@@ -95,7 +95,12 @@ export type AccountLocked = DomainEvent<
   { accountId: string; lockedAt: string; lockedUntil: string; reason?: LockReason }
 >;
 /** Which step of signing in an attempt was refused at. */
-export type SignInStep = 'START_LOGIN' | 'START_PASSWORD_CHANGE' | 'COMPLETE_LOGIN' | 'CONFIRM_REGISTRATION';
+export type SignInStep =
+  | 'START_LOGIN'
+  | 'START_PASSWORD_CHANGE'
+  | 'COMPLETE_LOGIN'
+  | 'COMPLETE_PASSWORD_CHANGE'
+  | 'CONFIRM_REGISTRATION';
 /**
  * An attempt refused without being judged: every login attempt is an event (the portal's rule), but one
  * refused during a lock verifies nothing and counts as no failure. Attempts refused by the per-IP rate

@@ -4,6 +4,7 @@ import { codeRejected, iso, nothing } from './decision-parts.js';
 import type { AccountEvent } from './events.js';
 import type { AccountDecision } from './outcomes.js';
 import { sessionStart } from './sessions.js';
+import { refusedWhileLocked } from './sign-in.js';
 import { type AccountState, activeLock } from './state.js';
 import { changeTokenRejection } from './temporary-password.js';
 
@@ -31,9 +32,11 @@ export function passwordChangeCodeMatches(
 }
 
 export function changePassword(state: AccountState, c: Of<'ChangePassword'>): AccountDecision {
-  // No code is judged during a lock, or guesses would go on while wrong codes keep the account locked.
+  // No code is judged during a lock, or guesses would go on while wrong codes keep the account locked;
+  // the attempt is recorded all the same, as every attempt at a step of signing in is.
   const lockedUntil = activeLock(state, c.now);
-  if (lockedUntil) return nothing({ kind: 'Locked', lockedUntil });
+  if (lockedUntil && state.accountId !== null)
+    return refusedWhileLocked(state.accountId, 'COMPLETE_PASSWORD_CHANGE', lockedUntil, c.now);
   // The handler hashed nothing (it saw a refusal coming): a code that matches after all (it changed in
   // between) is not used up, and the person simply tries again.
   if (c.passwordHash === null && passwordChangeCodeMatches(state, c.challengeId, c.codeHash, c.now))

@@ -141,7 +141,7 @@ describe('ChangePassword', () => {
       .thenNothing({ kind: 'CodeRejected', reason: 'INVALID', attemptsLeft: 0 });
   });
 
-  it('during a lock no code is judged: Locked, and (unlike sign-in) nothing is recorded', () => {
+  it('during a lock no code is judged: Locked, and the attempt is recorded (SignInRefused COMPLETE_PASSWORD_CHANGE)', () => {
     const history = followedBy(
       changeStarted(),
       ...Array.from({ length: FAILURES_BEFORE_LOCK }, () =>
@@ -150,7 +150,21 @@ describe('ChangePassword', () => {
     );
     given(history)
       .when(command.changePassword({ now: at(2) }))
-      .thenNothing({ kind: 'Locked', lockedUntil: isoAt(1 + LOCK_MS) });
+      .then(
+        [
+          {
+            type: 'SignInRefused',
+            data: {
+              accountId: ACCOUNT_ID,
+              step: 'COMPLETE_PASSWORD_CHANGE',
+              reason: 'LOCKED',
+              lockedUntil: isoAt(1 + LOCK_MS),
+              refusedAt: isoAt(2),
+            },
+          },
+        ],
+        { kind: 'Locked', lockedUntil: isoAt(1 + LOCK_MS) },
+      );
   });
 });
 
