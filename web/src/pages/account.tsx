@@ -10,7 +10,8 @@ import {
 } from '../generated/operations';
 import { formatDateTime, t } from '../i18n/i18n';
 import { navigate } from '../router';
-import { getState, setFlow, setState, useAppState } from '../state';
+import { setFlow, setState, useAppState } from '../state';
+import { CodeStep, typedCode } from '../ui/code-step';
 import {
   ErrorSummary,
   errorText,
@@ -130,28 +131,13 @@ export function ContactCodePage() {
         (
           await request(CompleteContactChangeDocument, {
             challengeId,
-            code: form.values.code.replace(/\s/g, ''),
+            code: typedCode(form.values.code),
           })
         ).completeContactChange,
         'code',
       ),
     );
-  return (
-    <Page title={t('code.title')}>
-      <ErrorSummary errors={form.errors} />
-      <p>{t('code.sentTo', { to: (getState().flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
-      <form onSubmit={onSubmit(send)} noValidate>
-        <Field
-          {...form.bind('code')}
-          label={t('field.code')}
-          hint={t('field.codeHint')}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-        />
-        <SubmitButton busy={form.busy}>{t('code.submit')}</SubmitButton>
-      </form>
-    </Page>
-  );
+  return <CodeStep form={form} send={send} channels={flow.channels} submitLabel={t('code.submit')} />;
 }
 
 export function DataAccessPage() {

@@ -12,6 +12,7 @@ import {
 import { t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { getState, setFlow, useAppState } from '../state';
+import { CodeStep, typedCode } from '../ui/code-step';
 import {
   ErrorSummary,
   Field,
@@ -89,7 +90,7 @@ export function RecoverCodePage() {
     form.submit([['code', 'field.code']], async () => {
       const { verifyRecoveryCode } = await request(VerifyRecoveryCodeDocument, {
         recoveryId,
-        code: form.values.code.replace(/\s/g, ''),
+        code: typedCode(form.values.code),
       });
       return follow(verifyRecoveryCode, 'code');
     });
@@ -101,25 +102,13 @@ export function RecoverCodePage() {
       form.setErrors(follow(resendRecoveryCode, 'code') ?? []);
   };
   return (
-    <Page title={t('code.title')}>
-      <ErrorSummary errors={form.errors} />
-      <p>{t('code.sentTo', { to: (flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
-      <form onSubmit={onSubmit(send)} noValidate>
-        <Field
-          {...form.bind('code')}
-          label={t('field.code')}
-          hint={t('field.codeHint')}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-        />
-        <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
-      </form>
+    <CodeStep form={form} send={send} channels={flow.channels} submitLabel={t('common.continue')}>
       <p>
         <button type="button" class="button button-secondary" onClick={resend}>
           {t('code.resend')}
         </button>
       </p>
-    </Page>
+    </CodeStep>
   );
 }
 

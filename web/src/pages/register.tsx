@@ -54,6 +54,16 @@ const contactFields = (form: ReturnType<typeof useForm<Record<string, string>>>)
   </>
 );
 
+/** What both registrations ask besides their identifiers, empty and as sent. */
+const CONTACT_EMPTY = { email: '', phone: '', password: '', securityQuestion: '', securityAnswer: '' };
+const contactInput = (v: Record<string, string>) => ({
+  email: (v.email ?? '').trim(),
+  phone: (v.phone ?? '').trim(),
+  password: v.password ?? '',
+  securityQuestion: v.securityQuestion ?? '',
+  securityAnswer: v.securityAnswer ?? '',
+});
+
 const CONTACT_REQUIRED = [
   ['email', 'field.email'],
   ['phone', 'field.phone'],
@@ -66,11 +76,7 @@ export function RegisterPage() {
   const form = useForm<Record<string, string>>({
     nid: '',
     idCardNumber: '',
-    email: '',
-    phone: '',
-    password: '',
-    securityQuestion: '',
-    securityAnswer: '',
+    ...CONTACT_EMPTY,
   });
   const send = () =>
     form.submit(
@@ -81,11 +87,7 @@ export function RegisterPage() {
           input: {
             nid: v.nid!.trim(),
             idCardNumber: v.idCardNumber!.trim(),
-            email: v.email!.trim(),
-            phone: v.phone!.trim(),
-            password: v.password!,
-            securityQuestion: v.securityQuestion!,
-            securityAnswer: v.securityAnswer!,
+            ...contactInput(v),
           },
         });
         return afterRegister(registerCitizen, Object.keys(form.values));
@@ -118,11 +120,7 @@ export function RegisterBusinessPage() {
   const form = useForm<Record<string, string>>({
     nipt: '',
     administratorNid: me?.identifier ?? '',
-    email: '',
-    phone: '',
-    password: '',
-    securityQuestion: '',
-    securityAnswer: '',
+    ...CONTACT_EMPTY,
   });
   const send = () =>
     form.submit(
@@ -133,11 +131,7 @@ export function RegisterBusinessPage() {
           input: {
             nipt: v.nipt!.trim(),
             administratorNid: v.administratorNid!.trim(),
-            email: v.email!.trim(),
-            phone: v.phone!.trim(),
-            password: v.password!,
-            securityQuestion: v.securityQuestion!,
-            securityAnswer: v.securityAnswer!,
+            ...contactInput(v),
           },
         });
         return afterRegister(registerBusiness, Object.keys(form.values));

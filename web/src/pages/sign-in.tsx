@@ -12,6 +12,7 @@ import {
 import { formatDateTime, t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { getState, setFlow, useAppState } from '../state';
+import { CodeStep, typedCode } from '../ui/code-step';
 import { ErrorSummary, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { codeRejectionText } from './code-rejection';
 import { signedIn } from './session';
@@ -97,7 +98,7 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
   const challengeId = flow.challengeId;
   const send = () =>
     form.submit([['code', 'field.code']], async () => {
-      const code = form.values.code.replace(/\s/g, '');
+      const code = typedCode(form.values.code);
       if (purpose === 'registration') {
         const { confirmRegistration: answer } = await request(ConfirmRegistrationDocument, {
           challengeId,
@@ -143,21 +144,14 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
     }
   };
   return (
-    <Page title={t('code.title')}>
-      <ErrorSummary errors={form.errors} />
-      {notice && <Notice kind="success">{notice}</Notice>}
-      <p>{t('code.sentTo', { to: (flow.channels ?? []).map((c) => c.to).join(', ') })}</p>
-      {flow.expiresAt && <p>{t('code.validUntil', { until: formatDateTime(flow.expiresAt) })}</p>}
-      <form onSubmit={onSubmit(send)} noValidate>
-        <Field
-          {...form.bind('code')}
-          label={t('field.code')}
-          hint={t('field.codeHint')}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-        />
-        <SubmitButton busy={form.busy}>{t('code.submit')}</SubmitButton>
-      </form>
+    <CodeStep
+      form={form}
+      send={send}
+      channels={flow.channels}
+      expiresAt={flow.expiresAt}
+      notice={notice}
+      submitLabel={t('code.submit')}
+    >
       {purpose === 'login' && (
         <p>
           <button type="button" class="button button-secondary" onClick={resend}>
@@ -165,7 +159,7 @@ export function CodePage({ purpose }: { purpose: 'login' | 'registration' }) {
           </button>
         </p>
       )}
-    </Page>
+    </CodeStep>
   );
 }
 
