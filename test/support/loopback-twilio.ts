@@ -13,8 +13,12 @@ export interface LoopbackTwilio {
   url: string;
   /** Every request to the Messages API, answered or refused, in order. */
   received: ReceivedSms[];
-  /** The status the next requests get: 201 (accepted) by default; 500 or 503 while "down". */
-  answerWith(status: number): void;
+  /**
+   * What the next requests get: `first` in order, one each, then `then` for good (201, accepted, by
+   * default; 500 or 503 while "down"). Scripted, not switched by the test while it waits, so a slow
+   * machine cannot let a retry slip past a switch.
+   */
+  answerWith(then: number, first?: number[]): void;
   close(): Promise<void>;
 }
 
@@ -30,10 +34,11 @@ async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
  */
 export async function startLoopbackTwilio(): Promise<LoopbackTwilio> {
   const received: ReceivedSms[] = [];
+  let script: number[] = [];
   let status = 201;
   const server = createServer(async (request, response) => {
     const form = await formOf(request);
-    const answered = status;
+    const answered = script.shift() ?? status;
     received.push({ to: form.get('To') ?? '', body: form.get('Body') ?? '', status: answered });
     response.statusCode = answered;
     response.setHeader('content-type', 'application/json');
@@ -50,8 +55,9 @@ export async function startLoopbackTwilio(): Promise<LoopbackTwilio> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    answerWith(next) {
-      status = next;
+    answerWith(then, first = []) {
+      status = then;
+      script = [...first];
     },
     close: () =>
       new Promise<void>((resolve) => {
