@@ -444,6 +444,16 @@ describe('roles', () => {
     ).data.grantRole;
     expect(granted.account).toMatchObject({ roles: ['CITIZEN', 'CASEWORKER'], institution: 'DPGJC' });
     expect((await t.gql(ME, {}, { token: staff.token })).data.me.roles).toEqual(['CITIZEN', 'CASEWORKER']);
+    // One institution at a time: granted again with another, the caseworker moves there.
+    const moved = (
+      await t.gql(
+        GRANT,
+        { identifier: staff.nid, role: 'CASEWORKER', institution: 'DPSHTRR', reason: 'moved' },
+        { token: session.token },
+      )
+    ).data.grantRole;
+    expect(moved.account).toMatchObject({ roles: ['CITIZEN', 'CASEWORKER'], institution: 'DPSHTRR' });
+    expect((await t.gql(ME, {}, { token: staff.token })).data.me.institution).toBe('DPSHTRR');
     const forbidden = await t.gql(
       GRANT,
       { identifier: admin!.nid, role: 'ADMIN', reason: 'me too' },
