@@ -11,7 +11,7 @@ import { type NginxProcess, startNginx } from './support/nginx.js';
 import { APPLY, addCitizen, type Citizen, gql, register } from './support/portal-client.js';
 import { type RedisProcess, startRedis } from './support/redis-process.js';
 import { replayEquals } from './support/replay.js';
-import { type ServerProcess, startServer, tempDataDir } from './support/server-process.js';
+import { type ServerProcess, startServer, startServers, tempDataDir } from './support/server-process.js';
 
 const ASSIGN =
   'mutation($id: ID!) { assignApplication(id: $id) { __typename ... on Application { status } } }';
@@ -48,7 +48,7 @@ describe('an instance killed under load behind nginx', () => {
       LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
       LIMIT_SIGNIN_PER_IP_PER_MINUTE: '1000000',
     };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    [a, b] = (await startServers([env, env])) as [ServerProcess, ServerProcess];
     nginx = await startNginx([hostOf(a.url), hostOf(b.url)]);
   });
   afterAll(async () => {

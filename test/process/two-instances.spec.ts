@@ -14,7 +14,7 @@ import {
 } from './support/portal-client.js';
 import { type RedisProcess, startRedis } from './support/redis-process.js';
 import { replayEquals } from './support/replay.js';
-import { type ServerProcess, startServer, tempDataDir } from './support/server-process.js';
+import { type ServerProcess, startServers, tempDataDir } from './support/server-process.js';
 
 /**
  * Two `dist/main.js` processes started with the same environment on one DATA_DIR: each claims a
@@ -40,7 +40,7 @@ describe('two server processes on one DATA_DIR', () => {
       LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
     };
     // Started together, as an orchestrator would: the dev secret and the slots must not race.
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    [a, b] = (await startServers([env, env])) as [ServerProcess, ServerProcess];
   });
   afterAll(async () => {
     await a?.stop('SIGKILL');

@@ -65,3 +65,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     },
   };
 }
+
+/**
+ * Starts several servers together (as an orchestrator would). When one fails to start, the others are
+ * killed before the error is thrown: left running, they would outlive the test run.
+ */
+export async function startServers(envs: Array<Record<string, string>>): Promise<ServerProcess[]> {
+  const started = await Promise.allSettled(envs.map((env) => startServer(env)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value);
+  for (const s of started) if (s.status === 'fulfilled') await s.value.stop('SIGKILL');
+  throw failed.reason;
+}
