@@ -11,7 +11,10 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+# The build also types and bundles the reference portal (scripts/build-web.mjs reads web/).
 COPY src ./src
+COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Run stage: the same base (same glibc, so the native modules built above load), production
