@@ -81,10 +81,14 @@ export interface Person {
 }
 
 /** Registers and confirms a new citizen; returns their first session's token. */
-export async function registeredPerson(t: TestApp, password = PASSWORD): Promise<Person> {
+export async function registeredPerson(
+  t: TestApp,
+  password = PASSWORD,
+  securityAnswer = 'Drita',
+): Promise<Person> {
   const person = await addCitizen(t);
   const registered = await t.gql(REGISTER_CITIZEN, {
-    input: { ...person, password, securityQuestion: 'Emri i gjyshes?', securityAnswer: 'Drita' },
+    input: { ...person, password, securityQuestion: 'Emri i gjyshes?', securityAnswer },
   });
   const sent = registered.data.registerCitizen;
   if (sent.__typename !== 'OtpSent') throw new Error(JSON.stringify(registered));

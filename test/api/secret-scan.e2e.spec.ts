@@ -66,7 +66,7 @@ beforeAll(async () => {
   remember('recovered password', RECOVERED_PASSWORD);
 
   // Registration (its code), sign-in with a wrong and the right password (its code, a resend).
-  const person = await registeredPerson(t);
+  const person = await registeredPerson(t, PASSWORD, ANSWER_TEXT);
   remember('registration session token', person.token);
   await t.gql(START_LOGIN, { identifier: person.nid, password: `${PASSWORD}-wrong` });
   const started = (await t.gql(START_LOGIN, { identifier: person.nid, password: PASSWORD })).data.startLogin;
@@ -100,7 +100,7 @@ beforeAll(async () => {
   );
 
   // Recovery: code, answer, temporary password, its code, change token, new password.
-  const other = await registeredPerson(t);
+  const other = await registeredPerson(t, PASSWORD, ANSWER_TEXT);
   const recovery = (await t.gql(START_RECOVERY, { identifier: other.nid })).data.startPasswordRecovery;
   const verified = (
     await t.gql(VERIFY_RECOVERY, {
@@ -108,7 +108,7 @@ beforeAll(async () => {
       code: await latestSecret(t, other.email),
     })
   ).data.verifyRecoveryCode;
-  await t.gql(ANSWER, { recoveryId: verified.recoveryId, answer: 'Drita' });
+  await t.gql(ANSWER, { recoveryId: verified.recoveryId, answer: ANSWER_TEXT });
   const temporary = await latestSecret(t, other.phone);
   const withTemporary = (await t.gql(START_LOGIN, { identifier: other.nid, password: temporary })).data
     .startLogin;
