@@ -206,7 +206,7 @@ const isoOf = (local: string) => (local ? new Date(local).toISOString() : null);
 
 /** Account status as of now or a chosen moment: for the helpdesk and for auditors. */
 function AccountStatusLookup({ onFound }: { onFound?: (identifier: string) => void }) {
-  const form = useForm({ identifier: '', asOf: '', purpose: '' });
+  const form = useForm({ identifier: '', asOf: '', purpose: '' }, 'status-');
   const [status, setStatus] = useState<AccountStatusFieldsFragment | null>(null);
   const send = () =>
     form.submit(
@@ -228,7 +228,7 @@ function AccountStatusLookup({ onFound }: { onFound?: (identifier: string) => vo
   return (
     <section>
       <h2>{t('helpdesk.statusTitle')}</h2>
-      <ErrorSummary errors={form.errors} />
+      <ErrorSummary errors={form.summary} />
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('identifier')} label={t('field.identifier')} />
         <Field {...form.bind('purpose')} label={t('field.purpose')} hint={t('field.purposeHint')} />

@@ -138,13 +138,17 @@ export function errorText(error: unknown): string {
   return t('errors.unexpected');
 }
 
-/** A form's values, its errors and whether it is being sent. */
-export function useForm<T extends Record<string, string>>(initial: T) {
+/**
+ * A form's values, its errors and whether it is being sent. `idPrefix` keeps the inputs' ids unique
+ * when two forms with a field of the same name share a page (a label and an error link must reach
+ * their own input); `summary` is the errors with those ids, for the ErrorSummary.
+ */
+export function useForm<T extends Record<string, string>>(initial: T, idPrefix = '') {
   const [values, setValues] = useState<T>(initial);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const bind = (field: keyof T & string) => ({
-    id: field,
+    id: `${idPrefix}${field}`,
     value: values[field] ?? '',
     onInput: (value: string) => setValues((old) => ({ ...old, [field]: value })),
     error: errors.find((e) => e.field === field)?.message,
@@ -169,7 +173,8 @@ export function useForm<T extends Record<string, string>>(initial: T) {
       setBusy(false);
     }
   }
-  return { values, setValues, errors, setErrors, busy, bind, submit };
+  const summary = errors.map((e) => (e.field ? { ...e, field: `${idPrefix}${e.field}` } : e));
+  return { values, setValues, errors, setErrors, summary, busy, bind, submit };
 }
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: ComponentChildren }) {
