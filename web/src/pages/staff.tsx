@@ -228,7 +228,7 @@ function AccountStatusLookup({ onFound }: { onFound?: (identifier: string) => vo
   return (
     <section>
       <h2>{t('helpdesk.statusTitle')}</h2>
-      <ErrorSummary errors={form.summary} />
+      <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('identifier')} label={t('field.identifier')} />
         <Field {...form.bind('purpose')} label={t('field.purpose')} hint={t('field.purposeHint')} />

@@ -141,7 +141,7 @@ export function errorText(error: unknown): string {
 /**
  * A form's values, its errors and whether it is being sent. `idPrefix` keeps the inputs' ids unique
  * when two forms with a field of the same name share a page (a label and an error link must reach
- * their own input); `summary` is the errors with those ids, for the ErrorSummary.
+ * their own input); the errors it returns name those ids, as the ErrorSummary links to them.
  */
 export function useForm<T extends Record<string, string>>(initial: T, idPrefix = '') {
   const [values, setValues] = useState<T>(initial);
@@ -173,8 +173,10 @@ export function useForm<T extends Record<string, string>>(initial: T, idPrefix =
       setBusy(false);
     }
   }
-  const summary = errors.map((e) => (e.field ? { ...e, field: `${idPrefix}${e.field}` } : e));
-  return { values, setValues, errors, setErrors, summary, busy, bind, submit };
+  const withIds = idPrefix
+    ? errors.map((e) => (e.field ? { ...e, field: `${idPrefix}${e.field}` } : e))
+    : errors;
+  return { values, setValues, errors: withIds, setErrors, busy, bind, submit };
 }
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: ComponentChildren }) {
