@@ -76,7 +76,15 @@ export class CommandHandler {
 
   constructor(
     readonly store: EventStore,
-    private readonly options: { maxAttempts?: number } = {},
+    private readonly options: {
+      maxAttempts?: number;
+      /**
+       * Told of each refused append: 'retried' when the command is decided again on the newer
+       * stream, 'exhausted' when the attempts ran out and the caller gets CONFLICT. Operators
+       * watch the second: it is the one people see.
+       */
+      onConflict?: (outcome: 'retried' | 'exhausted') => void;
+    } = {},
   ) {}
 
   execute<S, E extends DomainEvent, R>(
@@ -139,6 +147,7 @@ export class CommandHandler {
           if (!(typeof error.actual === 'number' && error.actual > view.revision)) this.forget(key, stream);
           view = undefined;
           attempt += 1;
+          this.options.onConflict?.(attempt <= maxAttempts ? 'retried' : 'exhausted');
         }
       }
       throw new CommandConflictError(stream, maxAttempts);

@@ -26,6 +26,10 @@ export function prepareOps(config: Config, readDb: Database.Database) {
         countAppended(metrics, events, { institutionOf: (id) => institutionOfApplication(readDb, id) }),
       );
     },
+    /** For the command handler: each refused append, retried or given up. */
+    onConflict: metrics
+      ? (outcome: 'retried' | 'exhausted') => metrics.commandRetries.inc({ outcome })
+      : undefined,
     measureSender: metrics
       ? (channel: string, sender: Sender) => timedSender(channel, sender, metrics)
       : undefined,

@@ -100,7 +100,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     config,
     clock,
     store,
-    commands: new CommandHandler(store),
+    commands: new CommandHandler(store, ops.onConflict ? { onConflict: ops.onConflict } : {}),
     readDb,
     projections,
     keys: deriveKeys(secret),

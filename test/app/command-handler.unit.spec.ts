@@ -337,4 +337,23 @@ describe('CommandHandler', () => {
     ).rejects.toBeInstanceOf(CommandConflictError);
     expect(calls).toBe(3);
   });
+
+  it('tells of each refused append: retried while attempts remain, exhausted after the last', async () => {
+    const told: string[] = [];
+    const handler = new CommandHandler(store, { maxAttempts: 3, onConflict: (o) => told.push(o) });
+    const other = new CommandHandler(store);
+    await handler.execute('counter-12', counter, add(1), meta);
+    await other.execute('counter-12', counter, add(1), meta);
+    await handler.execute('counter-12', counter, add(1), meta); // stale cache: refused once
+    expect(told).toEqual(['retried']);
+    told.length = 0;
+    const underEveryAttempt = async () => {
+      await other.execute('counter-12', counter, add(1), meta);
+      return add(1)();
+    };
+    await expect(handler.execute('counter-12', counter, underEveryAttempt, meta)).rejects.toBeInstanceOf(
+      CommandConflictError,
+    );
+    expect(told).toEqual(['retried', 'retried', 'exhausted']);
+  });
 });

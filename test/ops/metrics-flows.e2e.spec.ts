@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandConflictError, CommandHandler } from '../../src/app/command-handler.js';
+import type { StreamModel } from '../../src/domain/shared/decider.js';
+import type { DomainEvent } from '../../src/domain/shared/events.js';
 import { COMPLETE_LOGIN, latestCode, registeredPerson, START_LOGIN, signIn } from '../account/flows.js';
 import { MUTATIONS, startCaseApp } from '../applications/support.js';
 import { ANSWER, START_RECOVERY, VERIFY_RECOVERY } from '../recovery/flows.js';
@@ -8,8 +11,8 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 import { Scrape } from './scrape.js';
 
 /**
- * Scripted flows, and the counters each must move by exactly so much, read from /metrics with a parser
- * of the format that nobody here wrote. SMS go to a loopback Twilio that refuses every number as
+ * Scripted flows, and the counters each must move by exactly so much, read from /metrics by
+ * test/ops/scrape.ts (promtool checks the format itself, in exposition.int.spec.ts). SMS go to a loopback Twilio that refuses every number as
  * invalid (code 21211, a permanent refusal): the failed deliveries.
  */
 describe('metrics over scripted flows', () => {
@@ -189,6 +192,53 @@ describe('rate-limited sign-ins', () => {
       const after = await Scrape.of(t.app);
       expect(after.delta(before, 'portal_signin_outcomes_total', { outcome: 'rate_limited' })).toBe(1);
       expect(after.delta(before, 'portal_signin_outcomes_total', { outcome: 'rejected' })).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('metrics of commands that meet another instance', () => {
+  type Counted = DomainEvent<'Counted', { by: number }>;
+  const counter: StreamModel<{ total: number }, Counted> = {
+    name: 'counter',
+    initialState: () => ({ total: 0 }),
+    evolve: (state, event) => ({ total: state.total + event.data.by }),
+  };
+  const meta = { actor: { kind: 'SYSTEM' as const }, correlationId: 'metrics-conflict' };
+  const add = () => ({ events: [{ type: 'Counted' as const, data: { by: 1 } }], result: null });
+
+  it('counts each refused append, each retry, and the command that ran out of attempts', async () => {
+    const t = await startTestApp();
+    try {
+      // Another instance on the same log: a handler with its own fold cache, as a second process has.
+      const other = new CommandHandler(t.services.store);
+      const before = await Scrape.of(t.app);
+      // 1. This instance folds the stream, the other appends, this one decides on its stale fold:
+      //    refused once, read again, appended.
+      await t.services.commands.execute('probe-1', counter, add, meta);
+      await other.execute('probe-1', counter, add, meta);
+      const retried = await t.services.commands.execute('probe-1', counter, add, meta);
+      expect(retried.state.total).toBe(3);
+      // 2. The other instance writes under every attempt: five refusals, then CONFLICT.
+      await expect(
+        t.services.commands.execute(
+          'probe-1',
+          counter,
+          async () => {
+            await other.execute('probe-1', counter, add, meta);
+            return add();
+          },
+          meta,
+        ),
+      ).rejects.toBeInstanceOf(CommandConflictError);
+      const after = await Scrape.of(t.app);
+      const moved = (name: string, labels: Record<string, string> = {}) => after.delta(before, name, labels);
+      // Refusals of the store: this instance's six, and the other's first write in step 2, taken on
+      // the fold it last saw (revision 1) and refused once too (the other counts no retries of its own).
+      expect(moved('portal_eventstore_conflicts_total')).toBe(1 + 5 + 1);
+      expect(moved('portal_command_retries_total', { outcome: 'retried' })).toBe(1 + 4);
+      expect(moved('portal_command_retries_total', { outcome: 'exhausted' })).toBe(1);
     } finally {
       await t.close();
     }

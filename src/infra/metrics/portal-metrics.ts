@@ -85,6 +85,11 @@ export function createPortalMetrics() {
       'portal_eventstore_conflicts_total',
       'Appends refused by the expected revision (another instance wrote first); each is decided again and retried',
     ),
+    commandRetries: counter(
+      'portal_command_retries_total',
+      'Commands whose append was refused by the expected revision: decided again on the newer stream (retried) or, after the last attempt, answered CONFLICT (exhausted)',
+      ['outcome'],
+    ),
     head: gauge('portal_eventstore_head_position', 'Position of the last event in the global log'),
     lagPositions: gauge(
       'portal_projection_lag_positions',
