@@ -4,7 +4,7 @@
  * same run, as a ratio; and the latency of completeLogin.
  *
  *   npm run bench -- signin [--seconds=8] [--concurrency=8] [--memory=19456] [--time=2] [--warmup=20] [--rounds=4] [--nice=10]
- *     [--accounts=64] [--profile=FILE.cpuprofile]
+ *     [--accounts=64] [--profile=FILE.cpuprofile] [--compare-metrics]
  *
  * A sign-in costs one argon2 verify (startLogin); the rest (event appends, HMACs, the session) should
  * be small beside it, so the argon2 rate is the bound. Goal: at least 90% of it (issue 16), p99 completeLogin
@@ -14,6 +14,8 @@
  * The floor line is argon2 with two GraphQL requests that do nothing after each verification: how
  * much of the bound the HTTP + GraphQL layer alone leaves, before any sign-in work. BENCH_KEEP=1 keeps
  * the data directory (event store, read models) for inspection instead of removing it.
+ * --compare-metrics measures the cost of the metrics: sign-ins with them and without them (METRICS=off)
+ * in alternating rounds of one run, each against the bound measured around it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,81 +101,29 @@ export async function main(args: string[]) {
   const rounds = option(args, 'rounds', 4);
   const nice = option(args, 'nice', 10, true);
   const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
-  const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-signin-'));
-  const config = loadConfig({
-    // METRICS=off measures the server without its metrics, to compare (they may cost 2 points at most).
-    ...(process.env.METRICS ? { METRICS: process.env.METRICS } : {}),
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    DEV_TOOLS: '1',
-    PORTAL_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    ARGON2_MEMORY_KIB: String(memoryKib),
-    ARGON2_TIME_COST: String(timeCost),
-    THREADPOOL_NICE: String(nice),
-    LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000000',
-    LIMIT_CODES_PER_ACCOUNT_PER_HOUR: '100000000',
-    LIMIT_REQUESTS_PER_IP_PER_MINUTE: '100000000',
-    // Every core is hashing on purpose: the measurement, not an overload to shed.
-    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
-  });
-  const services = await createServices(config);
-  const app = await buildApp({ services });
-  await app.ready();
-  const gql = async (query: string, variables: Record<string, unknown>) =>
-    (
-      await app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json' },
-        payload: { query, variables },
-      })
-    ).json();
   const password = 'bench fjalëkalim i gjatë';
+  // --compare-metrics: two servers in this process, one with metrics and one without (METRICS=off),
+  // their sign-in rounds alternating between the bound's, so both are measured on the same machine
+  // minutes apart at most (separate runs drift by more than the cost being measured).
+  const compare = args.includes('--compare-metrics');
+  const modes: Array<string | undefined> = compare ? ['on', 'off'] : [process.env.METRICS];
+  const portals: Array<Awaited<ReturnType<typeof openPortal>>> = [];
+  for (const metrics of modes)
+    portals.push(await openPortal(metrics, { memoryKib, timeCost, nice, password }));
   try {
     // 1. The accounts, registered and confirmed through the API (each worker registers its own share).
     // Sign-ins come from many people, not from one person over and over: each worker takes its
     // accounts in turn, so no one's stream grows far beyond what a real person's does.
-    const register = async (i: number) => {
-      const nine = `J0010${1 + Math.floor(i / 1000)}${String(i % 1000).padStart(3, '0')}`;
-      const nid = nine + nidCheckLetter(nine);
-      const email = `bench${i}@example.al`;
-      services.sandboxRegistries!.addCitizen({
-        nid,
-        idCardNumber: `B${i}`,
-        firstName: 'Bench',
-        lastName: `${i}`,
-        birthDate: '1990-01-01',
-      });
-      const sent = await gql(
-        'mutation($input: RegisterCitizenInput!) { registerCitizen(input: $input) { ... on OtpSent { challengeId } } }',
-        {
-          input: {
-            nid,
-            idCardNumber: `B${i}`,
-            email,
-            phone: `+35569${String(i).padStart(7, '0')}`,
-            password,
-            securityQuestion: 'Q?',
-            securityAnswer: 'A',
-          },
-        },
-      );
-      const code = services.outbox!.list(email)[0]!.body.match(/\d{6}/)![0];
-      await gql(
-        'mutation($c: ID!, $k: String!) { confirmRegistration(challengeId: $c, code: $k) { __typename } }',
-        {
-          c: sent.data.registerCitizen.challengeId,
-          k: code,
-        },
-      );
-      return { nid, email };
-    };
-    const workers: Array<Array<{ nid: string; email: string }>> = await Promise.all(
-      Array.from({ length: concurrency }, async (_, w) => {
-        const mine: Array<{ nid: string; email: string }> = [];
-        for (let i = w; i < accounts; i += concurrency) mine.push(await register(i));
-        return mine;
-      }),
+    const workersOf = await Promise.all(
+      portals.map((portal) =>
+        Promise.all(
+          Array.from({ length: concurrency }, async (_, w) => {
+            const mine: Array<{ nid: string; email: string }> = [];
+            for (let i = w; i < accounts; i += concurrency) mine.push(await portal.register(i));
+            return mine;
+          }),
+        ),
+      ),
     );
     const hash = await argon2.hash(password, {
       type: argon2.argon2id,
@@ -183,14 +133,15 @@ export async function main(args: string[]) {
     });
 
     // 3. Full sign-ins over HTTP.
-    const signInFor = async (forSeconds: number) => {
+    const signInFor = async (forSeconds: number, which = 0) => {
+      const { services, gql } = portals[which]!;
       const completeMs: number[] = [];
       let signIns = 0;
       let failures = 0;
       const end = performance.now() + forSeconds * 1000;
       const started = performance.now();
       await Promise.all(
-        workers.map(async (mine) => {
+        workersOf[which]!.map(async (mine) => {
           for (let turn = 0; performance.now() < end; turn++) {
             const person = mine[turn % mine.length]!;
             const start = await gql(
@@ -219,51 +170,53 @@ export async function main(args: string[]) {
     // First a warm-up (discarded), so that the measured run times the optimised code a long-running
     // server runs, not V8's first tiers: at 4 s much of the request path still ran in V8's baseline
     // tier (event loop ~5.2 ms per sign-in); from ~20 s on the figures stop moving.
-    if (warmup > 0) await signInFor(warmup);
+    if (warmup > 0) for (let which = 0; which < portals.length; which++) await signInFor(warmup, which);
 
     // 2 and 3, interleaved: the bound (raw verifications, same parameters and concurrency) and the
     // sign-ins alternate in short rounds, so both see the same machine: on a shared host the argon2
     // rate alone drifts by 5-10% within a minute. Both rates are counted the same way, over the time
-    // until the last request in flight has finished.
+    // until the last request in flight has finished. Comparing metrics, each round signs in on both
+    // servers (the order swapping each round), each phase between two bound phases.
     const pool = await threadpoolThreadIds(threadpoolSize());
     const profiler = profileFile ? await startProfile() : undefined;
     const boundPhases: Array<{ count: number; ms: number }> = [];
-    const signInPhases: Array<Awaited<ReturnType<typeof signInFor>>> = [];
-    const cpu = emptySplit();
-    let machineMs = 0;
-    // The embedded store counts its commits (each one fsync); other stores do not say.
-    const storeStats = (services.store as { stats?: { commits: number } }).stats;
-    let commits = 0;
+    const measured = portals.map(() => ({
+      phases: [] as Array<Awaited<ReturnType<typeof signInFor>> & { boundBefore: number }>,
+      cpu: emptySplit(),
+      machineMs: 0,
+      commits: 0,
+    }));
     const boundSeconds = seconds / 2 / rounds;
     boundPhases.push(await argon2Rate(hash, password, concurrency, boundSeconds));
     for (let round = 0; round < rounds; round++) {
-      const cpuBefore = cpuByThread();
-      const machineBefore = machineBusyMs();
-      const commitsBefore = storeStats?.commits ?? 0;
-      signInPhases.push(await signInFor(seconds / rounds));
-      commits += (storeStats?.commits ?? 0) - commitsBefore;
-      addSplit(cpu, cpuSplit(cpuBefore, cpuByThread(), pool));
-      machineMs += machineBusyMs() - machineBefore;
-      boundPhases.push(await argon2Rate(hash, password, concurrency, boundSeconds));
+      const order = portals.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const which of order) {
+        const into = measured[which]!;
+        // The embedded store counts its commits (each one fsync); other stores do not say.
+        const storeStats = (portals[which]!.services.store as { stats?: { commits: number } }).stats;
+        const cpuBefore = cpuByThread();
+        const machineBefore = machineBusyMs();
+        const commitsBefore = storeStats?.commits ?? 0;
+        into.phases.push({
+          ...(await signInFor(seconds / rounds, which)),
+          boundBefore: boundPhases.length - 1,
+        });
+        into.commits += (storeStats?.commits ?? 0) - commitsBefore;
+        addSplit(into.cpu, cpuSplit(cpuBefore, cpuByThread(), pool));
+        into.machineMs += machineBusyMs() - machineBefore;
+        boundPhases.push(await argon2Rate(hash, password, concurrency, boundSeconds));
+      }
     }
     if (profiler && profileFile) await profiler.stop(profileFile);
-    await services.notifier.idle();
+    for (const portal of portals) await portal.services.notifier.idle();
     const rate = <P extends { ms: number }>(phases: P[], count: (p: P) => number) =>
       (phases.reduce((sum, p) => sum + count(p), 0) * 1000) / phases.reduce((sum, p) => sum + p.ms, 0);
     const bound = rate(boundPhases, (p) => p.count);
-    const signInRate = rate(signInPhases, (p) => p.signIns);
-    const signIns = signInPhases.reduce((sum, p) => sum + p.signIns, 0);
-    const failures = signInPhases.reduce((sum, p) => sum + p.failures, 0);
-    const completeMs = signInPhases.flatMap((p) => p.completeMs).sort((a, b) => a - b);
-    // Each round's sign-in rate against the mean of the bound measured just before and just after it.
-    const roundRatios = signInPhases.map((p, i) => {
-      const around = [boundPhases[i]!, boundPhases[i + 1]!];
-      return ((p.signIns * 1000) / p.ms / rate(around, (b) => b.count)) * 100;
-    });
 
     // The floor: each verification followed by two GraphQL requests that do nothing, i.e. what the
     // HTTP + GraphQL layer alone leaves of the bound while argon2 keeps every core busy.
-    const trivial = () => gql('query { __typename }', {});
+    const trivial = () => portals[0]!.gql('query { __typename }', {});
     const floorPhase = await argon2Rate(hash, password, concurrency, seconds / 2, async () => {
       await trivial();
       await trivial();
@@ -276,37 +229,137 @@ export async function main(args: string[]) {
     console.log(
       `argon2 verifications/s:  ${bound.toFixed(1)} (the bound; phases ${Math.min(...boundRates).toFixed(1)}-${Math.max(...boundRates).toFixed(1)})`,
     );
-    console.log(
-      `full sign-ins/s:         ${signInRate.toFixed(1)} (${signIns} in ${seconds} s, ${failures} not completed)`,
-    );
-    if (signIns > 0 && pool.length > 0)
+    const ratios: number[] = [];
+    const loopMs: number[] = [];
+    measured.forEach(({ phases, cpu, machineMs, commits }, which) => {
+      const label = compare ? `[metrics ${modes[which]}] ` : '';
+      const signInRate = rate(phases, (p) => p.signIns);
+      const signIns = phases.reduce((sum, p) => sum + p.signIns, 0);
+      const failures = phases.reduce((sum, p) => sum + p.failures, 0);
+      const completeMs = phases.flatMap((p) => p.completeMs).sort((a, b) => a - b);
+      // Each round's sign-in rate against the mean of the bound measured just before and just after it.
+      const roundRatios = phases.map((p) => {
+        const around = [boundPhases[p.boundBefore]!, boundPhases[p.boundBefore + 1]!];
+        return ((p.signIns * 1000) / p.ms / rate(around, (b) => b.count)) * 100;
+      });
+      ratios.push((signInRate / bound) * 100);
+      loopMs.push(signIns > 0 ? cpu.eventLoop.cpuMs / signIns : 0);
       console.log(
-        `CPU per sign-in:         event loop ${(cpu.eventLoop.cpuMs / signIns).toFixed(1)} ms (kernel ${(cpu.eventLoop.sysMs / signIns).toFixed(1)}), pool (argon2) ${(cpu.pool.cpuMs / signIns).toFixed(1)} ms (argon2 alone: ${((availableParallelism() * 1000) / bound).toFixed(1)} ms), V8 helpers ${(cpu.other.cpuMs / signIns).toFixed(1)} ms; at 90% of the bound a sign-in may cost ${((availableParallelism() * 1000) / (0.9 * bound)).toFixed(1)} ms of CPU in all`,
+        `${label}full sign-ins/s:         ${signInRate.toFixed(1)} (${signIns} in ${seconds} s, ${failures} not completed)`,
       );
-    if (signIns > 0 && machineMs > 0)
+      if (signIns > 0 && pool.length > 0)
+        console.log(
+          `${label}CPU per sign-in:         event loop ${(cpu.eventLoop.cpuMs / signIns).toFixed(1)} ms (kernel ${(cpu.eventLoop.sysMs / signIns).toFixed(1)}), pool (argon2) ${(cpu.pool.cpuMs / signIns).toFixed(1)} ms (argon2 alone: ${((availableParallelism() * 1000) / bound).toFixed(1)} ms), V8 helpers ${(cpu.other.cpuMs / signIns).toFixed(1)} ms; at 90% of the bound a sign-in may cost ${((availableParallelism() * 1000) / (0.9 * bound)).toFixed(1)} ms of CPU in all`,
+        );
+      if (signIns > 0 && machineMs > 0)
+        console.log(
+          `${label}machine CPU per sign-in: ${(machineMs / signIns).toFixed(1)} ms, of which ${((machineMs - cpu.eventLoop.cpuMs - cpu.pool.cpuMs - cpu.other.cpuMs) / signIns).toFixed(1)} ms outside this process (journal, interrupts, other services)`,
+        );
+      if (signIns > 0 && commits > 0)
+        console.log(
+          `${label}durable commits per sign-in: ${(commits / signIns).toFixed(2)} (one fsync each)`,
+        );
+      if (signIns > 0 && pool.length > 0)
+        console.log(
+          `${label}switches per sign-in:    event loop ${(cpu.eventLoop.voluntary / signIns).toFixed(1)} slept + ${(cpu.eventLoop.involuntary / signIns).toFixed(1)} preempted, pool ${(cpu.pool.voluntary / signIns).toFixed(1)} slept + ${(cpu.pool.involuntary / signIns).toFixed(1)} preempted`,
+        );
+      const median = [...roundRatios].sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)] ?? 0;
       console.log(
-        `machine CPU per sign-in: ${(machineMs / signIns).toFixed(1)} ms, of which ${((machineMs - cpu.eventLoop.cpuMs - cpu.pool.cpuMs - cpu.other.cpuMs) / signIns).toFixed(1)} ms outside this process (journal, interrupts, other services)`,
+        `${label}ratio sign-ins/argon2:   ${((signInRate / bound) * 100).toFixed(1)}% (goal >= 90%; rounds ${roundRatios.map((r) => r.toFixed(1)).join(', ')}; median ${median.toFixed(1)}%)`,
       );
-    if (signIns > 0 && storeStats)
-      console.log(`durable commits per sign-in: ${(commits / signIns).toFixed(2)} (one fsync each)`);
-    if (signIns > 0 && pool.length > 0)
       console.log(
-        `switches per sign-in:    event loop ${(cpu.eventLoop.voluntary / signIns).toFixed(1)} slept + ${(cpu.eventLoop.involuntary / signIns).toFixed(1)} preempted, pool ${(cpu.pool.voluntary / signIns).toFixed(1)} slept + ${(cpu.pool.involuntary / signIns).toFixed(1)} preempted`,
+        `${label}completeLogin latency:   p50 ${percentile(completeMs, 50).toFixed(2)} ms, p99 ${percentile(completeMs, 99).toFixed(2)} ms, max ${(completeMs.at(-1) ?? 0).toFixed(2)} ms (goal p99 < 20 ms)`,
       );
+    });
     console.log(
       `floor:                   ${floor.toFixed(1)}/s = ${((floor / bound) * 100).toFixed(1)}% of the bound with argon2 + two GraphQL requests that do nothing`,
     );
-    const median = [...roundRatios].sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)] ?? 0;
-    console.log(
-      `ratio sign-ins/argon2:   ${((signInRate / bound) * 100).toFixed(1)}% (goal >= 90%; rounds ${roundRatios.map((r) => r.toFixed(1)).join(', ')}; median ${median.toFixed(1)}%)`,
-    );
-    console.log(
-      `completeLogin latency:   p50 ${percentile(completeMs, 50).toFixed(2)} ms, p99 ${percentile(completeMs, 99).toFixed(2)} ms, max ${(completeMs.at(-1) ?? 0).toFixed(2)} ms (goal p99 < 20 ms)`,
-    );
+    if (compare)
+      console.log(
+        `metrics cost:            ${(ratios[1]! - ratios[0]!).toFixed(1)} points of the bound (on ${ratios[0]!.toFixed(1)}%, off ${ratios[1]!.toFixed(1)}%), event loop ${(loopMs[0]! - loopMs[1]!).toFixed(2)} ms more per sign-in with them`,
+      );
   } finally {
-    await app.close();
-    await services.close();
-    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
-    else console.log(`kept ${dataDir}`);
+    for (const portal of portals) await portal.close();
   }
+}
+
+/** One server in this process: its own data directory, metrics on, off, or as configured. */
+async function openPortal(
+  metrics: string | undefined,
+  o: { memoryKib: number; timeCost: number; nice: number; password: string },
+) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-signin-'));
+  const config = loadConfig({
+    ...(metrics ? { METRICS: metrics } : {}),
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DEV_TOOLS: '1',
+    PORTAL_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    ARGON2_MEMORY_KIB: String(o.memoryKib),
+    ARGON2_TIME_COST: String(o.timeCost),
+    THREADPOOL_NICE: String(o.nice),
+    LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000000',
+    LIMIT_CODES_PER_ACCOUNT_PER_HOUR: '100000000',
+    LIMIT_REQUESTS_PER_IP_PER_MINUTE: '100000000',
+    // Every core is hashing on purpose: the measurement, not an overload to shed.
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
+  });
+  const services = await createServices(config);
+  const app = await buildApp({ services });
+  await app.ready();
+  const gql = async (query: string, variables: Record<string, unknown>) =>
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        payload: { query, variables },
+      })
+    ).json();
+  const register = async (i: number) => {
+    const nine = `J0010${1 + Math.floor(i / 1000)}${String(i % 1000).padStart(3, '0')}`;
+    const nid = nine + nidCheckLetter(nine);
+    const email = `bench${i}@example.al`;
+    services.sandboxRegistries!.addCitizen({
+      nid,
+      idCardNumber: `B${i}`,
+      firstName: 'Bench',
+      lastName: `${i}`,
+      birthDate: '1990-01-01',
+    });
+    const sent = await gql(
+      'mutation($input: RegisterCitizenInput!) { registerCitizen(input: $input) { ... on OtpSent { challengeId } } }',
+      {
+        input: {
+          nid,
+          idCardNumber: `B${i}`,
+          email,
+          phone: `+35569${String(i).padStart(7, '0')}`,
+          password: o.password,
+          securityQuestion: 'Q?',
+          securityAnswer: 'A',
+        },
+      },
+    );
+    const code = services.outbox!.list(email)[0]!.body.match(/\d{6}/)![0];
+    await gql(
+      'mutation($c: ID!, $k: String!) { confirmRegistration(challengeId: $c, code: $k) { __typename } }',
+      {
+        c: sent.data.registerCitizen.challengeId,
+        k: code,
+      },
+    );
+    return { nid, email };
+  };
+  return {
+    services,
+    gql,
+    register,
+    async close() {
+      await app.close();
+      await services.close();
+      if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+      else console.log(`kept ${dataDir}`);
+    },
+  };
 }
