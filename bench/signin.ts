@@ -4,7 +4,7 @@
  * same run, as a ratio; and the latency of completeLogin.
  *
  *   npm run bench -- signin [--seconds=8] [--concurrency=8] [--memory=19456] [--time=2] [--warmup=20] [--rounds=4] [--nice=10]
- *     [--accounts=64] [--profile=FILE.cpuprofile] [--compare-metrics]
+ *     [--accounts=64] [--profile=FILE.cpuprofile] [--compare=metrics|checkpoints]
  *
  * A sign-in costs one argon2 verify (startLogin); the rest (event appends, HMACs, the session) should
  * be small beside it, so the argon2 rate is the bound. Goal: at least 90% of it (issue 16), p99 completeLogin
@@ -14,8 +14,9 @@
  * The floor line is argon2 with two GraphQL requests that do nothing after each verification: how
  * much of the bound the HTTP + GraphQL layer alone leaves, before any sign-in work. BENCH_KEEP=1 keeps
  * the data directory (event store, read models) for inspection instead of removing it.
- * --compare-metrics measures the cost of the metrics: sign-ins with them and without them (METRICS=off)
- * in alternating rounds of one run, each against the bound measured around it.
+ * --compare=metrics measures the cost of the metrics: sign-ins with them and without them (METRICS=off)
+ * in alternating rounds of one run, each against the bound measured around it; --compare=checkpoints
+ * the same with and without the audit's signed checkpoints.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import argon2 from 'argon2';
 import { buildApp } from '../src/api/app.js';
 import { createServices } from '../src/bootstrap/services.js';
 import { nidCheckLetter } from '../src/domain/identity/identifiers.js';
+import { auditCheckpointsStream } from '../src/domain/shared/streams.js';
 import { loadConfig } from '../src/infra/config.js';
 import { threadpoolSize, threadpoolThreadIds } from '../src/infra/thread-priority.js';
 import { addSplit, cpuByThread, cpuSplit, emptySplit, machineBusyMs } from './_thread-cpu.js';
@@ -102,14 +104,26 @@ export async function main(args: string[]) {
   const nice = option(args, 'nice', 10, true);
   const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const password = 'bench fjalëkalim i gjatë';
-  // --compare-metrics: two servers in this process, one with metrics and one without (METRICS=off),
-  // their sign-in rounds alternating between the bound's, so both are measured on the same machine
-  // minutes apart at most (separate runs drift by more than the cost being measured).
-  const compare = args.includes('--compare-metrics');
-  const modes: Array<string | undefined> = compare ? ['on', 'off'] : [process.env.METRICS];
+  // --compare=metrics | --compare=checkpoints: two servers in this process, one as configured and
+  // one without the metrics (METRICS=off) or without the audit's checkpoint writer, their sign-in
+  // rounds alternating between the bound's, so both are measured on the same machine within seconds
+  // (separate runs drift by more than the cost being measured).
+  const compare = args.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
+  const COMPARISONS: Record<string, Mode[]> = {
+    metrics: [
+      { label: 'metrics on', metrics: 'on' },
+      { label: 'metrics off', metrics: 'off' },
+    ],
+    checkpoints: [
+      { label: 'checkpoints on', metrics: process.env.METRICS },
+      { label: 'checkpoints off', metrics: process.env.METRICS, checkpoints: false },
+    ],
+  };
+  if (compare !== undefined && !COMPARISONS[compare])
+    throw new Error(`--compare must be one of ${Object.keys(COMPARISONS).join(', ')}`);
+  const modes: Mode[] = compare ? COMPARISONS[compare]! : [{ label: '', metrics: process.env.METRICS }];
   const portals: Array<Awaited<ReturnType<typeof openPortal>>> = [];
-  for (const metrics of modes)
-    portals.push(await openPortal(metrics, { memoryKib, timeCost, nice, password }));
+  for (const mode of modes) portals.push(await openPortal(mode, { memoryKib, timeCost, nice, password }));
   try {
     // 1. The accounts, registered and confirmed through the API (each worker registers its own share).
     // Sign-ins come from many people, not from one person over and over: each worker takes its
@@ -232,7 +246,7 @@ export async function main(args: string[]) {
     const ratios: number[] = [];
     const loopMs: number[] = [];
     measured.forEach(({ phases, cpu, machineMs, commits }, which) => {
-      const label = compare ? `[metrics ${modes[which]}] ` : '';
+      const label = compare ? `[${modes[which]!.label}] ` : '';
       const signInRate = rate(phases, (p) => p.signIns);
       const signIns = phases.reduce((sum, p) => sum + p.signIns, 0);
       const failures = phases.reduce((sum, p) => sum + p.failures, 0);
@@ -274,23 +288,36 @@ export async function main(args: string[]) {
     console.log(
       `floor:                   ${floor.toFixed(1)}/s = ${((floor / bound) * 100).toFixed(1)}% of the bound with argon2 + two GraphQL requests that do nothing`,
     );
+    if (compare === 'checkpoints')
+      for (const [which, portal] of portals.entries())
+        console.log(
+          `[${modes[which]!.label}] checkpoints in the log: ${(await portal.services.store.readStream(auditCheckpointsStream)).length}`,
+        );
     if (compare)
       console.log(
-        `metrics cost:            ${(ratios[1]! - ratios[0]!).toFixed(1)} points of the bound (on ${ratios[0]!.toFixed(1)}%, off ${ratios[1]!.toFixed(1)}%), event loop ${(loopMs[0]! - loopMs[1]!).toFixed(2)} ms more per sign-in with them`,
+        `cost of the ${compare}: ${(ratios[1]! - ratios[0]!).toFixed(1)} points of the bound (${modes[0]!.label} ${ratios[0]!.toFixed(1)}%, ${modes[1]!.label} ${ratios[1]!.toFixed(1)}%), event loop ${(loopMs[0]! - loopMs[1]!).toFixed(2)} ms more per sign-in with them`,
       );
   } finally {
     for (const portal of portals) await portal.close();
   }
 }
 
-/** One server in this process: its own data directory, metrics on, off, or as configured. */
+interface Mode {
+  label: string;
+  /** METRICS for this server (undefined: the default, on). */
+  metrics: string | undefined;
+  /** false: the audit's checkpoint writer stopped once the server is up (no checkpoints at all). */
+  checkpoints?: false;
+}
+
+/** One server in this process: its own data directory, in the mode asked for. */
 async function openPortal(
-  metrics: string | undefined,
+  mode: Mode,
   o: { memoryKib: number; timeCost: number; nice: number; password: string },
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-signin-'));
   const config = loadConfig({
-    ...(metrics ? { METRICS: metrics } : {}),
+    ...(mode.metrics ? { METRICS: mode.metrics } : {}),
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DEV_TOOLS: '1',
@@ -305,6 +332,7 @@ async function openPortal(
     LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
   });
   const services = await createServices(config);
+  if (mode.checkpoints === false) await services.audit.stop();
   const app = await buildApp({ services });
   await app.ready();
   const gql = async (query: string, variables: Record<string, unknown>) =>
