@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAuditChecks } from '../../src/app/audit/scheduled-checks.js';
 import { WITNESS_FILE } from '../../src/app/audit/witness.js';
 import { createServices } from '../../src/bootstrap/services.js';
 import { runAuditCli } from '../../src/cli/audit.js';
@@ -28,12 +29,17 @@ const temporary = (prefix: string) => {
 };
 let pristine: { data: string; witness: string };
 let verifyKeys: string;
+let signingKeyFile: string;
 const at: Record<string, number> = {};
+/** The witness as it stood after the first checkpoint, and the app's info lines while writing. */
+let firstWitness: string;
+const infoLines: Array<{ msg: string | undefined; obj: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
   const secrets = temporary('portal-secrets-');
   const key = generateAuditKey();
-  writeFileSync(join(secrets, 'audit.pem'), key.pem, { mode: 0o600 });
+  signingKeyFile = join(secrets, 'audit.pem');
+  writeFileSync(signingKeyFile, key.pem, { mode: 0o600 });
   verifyKeys = key.verifyEntry;
   pristine = { data: temporary('portal-insider-'), witness: temporary('portal-witness-') };
   const config = loadConfig({
@@ -44,7 +50,14 @@ beforeAll(async () => {
     AUDIT_WITNESS_DIR: pristine.witness,
     AUDIT_CHECKPOINT_EVERY_MS: '3600000',
   });
-  const services = await createServices(config, { clock: new AdjustableClock(new ManualClock()) });
+  const services = await createServices(config, {
+    clock: new AdjustableClock(new ManualClock()),
+    log: {
+      info: (obj, msg) => infoLines.push({ msg, obj: obj as Record<string, unknown> }),
+      warn() {},
+      error() {},
+    },
+  });
   const step = async (name: string, stream: string, type: string, data: Record<string, unknown>) => {
     at[name] = await appendEvent(services, stream, type, data);
   };
@@ -56,6 +69,7 @@ beforeAll(async () => {
   await step('readingOfA', 'data-access-a', 'PersonalDataViewed', { accountId: 'a', what: 'Account' });
   await step('bOpened', 'ledger-b', 'LedgerOpened', { accountId: 'b' });
   await checkpoint('firstCheckpoint');
+  firstWitness = readFileSync(join(pristine.witness, WITNESS_FILE), 'utf8');
   await step('aEntry', 'ledger-a', 'EntryRecorded', { attempt: 1 });
   await step('secondReadingOfA', 'data-access-a', 'PersonalDataViewed', { accountId: 'a', what: 'Entry' });
   await step('bEntry', 'ledger-b', 'EntryRecorded', { attempt: 1 });
@@ -167,5 +181,53 @@ describe('an insider with the data directory, without the key or the witness sto
     const result = await auditorVerifies(dir);
     expect(result.code).toBe(1);
     expect(result.output).toContain("the witness's signature does not verify");
+  });
+
+  it('a witness older than the newest checkpoint (a copy that missed the later ones) still verifies', async () => {
+    const dir = copy();
+    writeFileSync(join(dir.witness, WITNESS_FILE), firstWitness);
+    const result = await auditorVerifies(dir);
+    expect(result.output).toContain('OK: 10 events and 3 signed checkpoints');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('the witness as the running services see it', () => {
+  it('logs one "audit checkpoint signed" line per checkpoint, carrying the witness', () => {
+    const signed = infoLines.filter((line) => line.msg === 'audit checkpoint signed');
+    // Two written on request, one on close.
+    expect(signed).toHaveLength(3);
+    const last = signed.at(-1)!.obj.auditWitness as Record<string, unknown>;
+    expect(JSON.parse(readFileSync(join(pristine.witness, WITNESS_FILE), 'utf8'))).toEqual(last);
+    expect(
+      signed.map((line) => (line.obj.auditWitness as { checkpointPosition: number }).checkpointPosition),
+    ).toEqual([at.firstCheckpoint, at.secondCheckpoint, at.closingCheckpoint]);
+  });
+
+  it('verifyAuditChain and the nightly check refuse a truncated log whose witness was deleted', async () => {
+    const dir = copy(deleteAfter(at.firstCheckpoint!));
+    rmSync(join(dir.witness, WITNESS_FILE));
+    const services = await createServices(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dir.data,
+        PORTAL_SECRET: TEST_SECRET,
+        AUDIT_SIGNING_KEY_FILE: signingKeyFile,
+        AUDIT_WITNESS_DIR: dir.witness,
+        AUDIT_CHECKPOINT_EVERY_MS: '3600000',
+      }),
+      { clock: new AdjustableClock(new ManualClock()) },
+    );
+    try {
+      // What the verifyAuditChain resolver and the nightly job (runAuditChecks) both call.
+      const verification = await services.audit.verify();
+      expect(verification.ok).toBe(false);
+      expect(verification.problem).toContain('no witness was found');
+      const [chain] = await runAuditChecks(services);
+      expect(chain).toMatchObject({ check: 'CHAIN', ok: false });
+    } finally {
+      await services.audit.stop();
+      await services.close();
+    }
   });
 });
