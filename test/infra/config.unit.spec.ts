@@ -62,6 +62,8 @@ describe('configuration', () => {
     [{ ...PRODUCTION_BASE, TWILIO_ACCOUNT_SID: undefined }, 'TWILIO_ACCOUNT_SID'],
     [{ ...PRODUCTION_BASE, TWILIO_AUTH_TOKEN: undefined }, 'TWILIO_AUTH_TOKEN'],
     [{ ...PRODUCTION_BASE, TWILIO_FROM: undefined }, 'TWILIO_FROM'],
+    // The fault injection (POST /dev/faults/...) exists for the fault tests only.
+    [{ ...PRODUCTION_BASE, TEST_FAULTS: '1' }, 'TEST_FAULTS'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
       loadConfig(env);
