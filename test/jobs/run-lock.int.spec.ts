@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessRunLock, RedisRunLock, type RunLock } from '../../src/app/jobs/run-lock.js';
 import { JobScheduler } from '../../src/app/jobs/scheduler.js';
+import { leaseRedis } from '../../src/infra/redis.js';
+import { OwnRedis } from '../ops/own-redis.js';
 
 const silent = { info() {}, warn() {}, error() {} };
 const TICK_1 = new Date('2026-11-27T08:05:00.000Z');
@@ -109,5 +111,50 @@ describe('with Redis on 127.0.0.1:6379', () => {
     expect(await admin.exists(`${prefix}{job:purge}:lock`)).toBe(0);
     await a.close();
     await b.close();
+  });
+});
+
+describe('with Redis gone away (a redis-server of the test’s own, stopped and started)', () => {
+  it('runs the tick on no instance while Redis is down (fails closed), and the next tick once it is back', async () => {
+    let redis: OwnRedis;
+    try {
+      redis = await OwnRedis.start();
+    } catch (error) {
+      console.warn(`[skip] redis-server could not be started: ${String(error)}`);
+      return;
+    }
+    // The portal's own connection options (leaseRedis), as the services use them.
+    const lease = leaseRedis(redis.url);
+    // The services listen for its errors (a metric); here they are expected, and silent.
+    lease.redis.on('error', () => {});
+    const counted = gatedJob();
+    const scheduler = new JobScheduler(
+      silent,
+      new RedisRunLock(lease.redis, 'test-down:', () => lease.release()),
+    );
+    scheduler.register(counted.job);
+    try {
+      expect(await scheduler.runScheduled('count', TICK_1)).toBe('RAN');
+      await redis.stop();
+      // The lock cannot be asked: the run is refused with an error (the cron's caller logs it), and
+      // the job does not run here; no other instance can take the lock either, so it runs nowhere.
+      await expect(scheduler.runScheduled('count', TICK_2)).rejects.toThrow();
+      expect(counted.runs()).toBe(1);
+      await redis.start();
+      // ioredis reconnects by itself: the next tick runs, with no restart.
+      await expect
+        .poll(
+          () => scheduler.runScheduled('count', new Date(TICK_2.getTime() + 5 * 60_000)).catch(() => 'DOWN'),
+          {
+            timeout: 10_000,
+            interval: 200,
+          },
+        )
+        .toBe('RAN');
+      expect(counted.runs()).toBe(2);
+    } finally {
+      await scheduler.stop();
+      await redis.stop();
+    }
   });
 });
