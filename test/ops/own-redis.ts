@@ -45,6 +45,8 @@ export class OwnRedis {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      // Refused until the server listens: the error is the answer, thrown by connect below.
+      probe.on('error', () => {});
       try {
         await probe.connect();
         await probe.ping();
