@@ -1,6 +1,28 @@
 import type Database from 'better-sqlite3';
 import type { ApplicationStatus } from '../domain/application/events.js';
+import type { Actor } from '../domain/shared/events.js';
 import { prepared } from './prepared.js';
+
+/**
+ * Who acted on an application, as facts a front end words in its own language: the kind and role
+ * its events record, and for staff the institution. Staff act on an application only as caseworkers
+ * of its institution (domain/application/access.ts), so that is the institution they acted for.
+ */
+export interface ApplicationActor {
+  kind: Actor['kind'];
+  role: string | null;
+  institution: string | null;
+}
+
+export interface TimelineStep {
+  at: string;
+  status: ApplicationStatus;
+  note: string | null;
+  /** The English display the event recorded (the contract's TimelineEntry.actor). */
+  actor: string | null;
+  /** null for a step whose event records nobody. */
+  actedBy: ApplicationActor | null;
+}
 
 /** One application as the read model holds it: what the API renders. */
 export interface ApplicationView {
@@ -12,6 +34,8 @@ export interface ApplicationView {
   updatedAt: string;
   dueAt: string;
   assignee: string | null;
+  /** The assignee as an actor: only a caseworker of the application's institution is assigned. */
+  assignedTo: ApplicationActor | null;
   applicant: { kind: string; displayName: string; identifier: string | null };
   formData: unknown;
   registryRecords: Array<{
@@ -22,7 +46,7 @@ export interface ApplicationView {
     data: unknown;
   }>;
   documents: Array<{ id: string; fileName: string; size: number; sha256: string }>;
-  timeline: Array<{ at: string; status: ApplicationStatus; note: string | null; actor: string | null }>;
+  timeline: TimelineStep[];
   rating: number | null;
   overdueRecorded: boolean;
 }
@@ -44,13 +68,29 @@ interface Row {
   overdue_recorded: number;
 }
 
+interface TimelineRow {
+  at: string;
+  status: ApplicationStatus;
+  note: string | null;
+  actor: string | null;
+  actor_kind: string | null;
+  actor_role: string | null;
+}
+
+const ACTOR_KINDS: ReadonlySet<string> = new Set<Actor['kind']>(['PERSON', 'STAFF', 'ANONYMOUS', 'SYSTEM']);
+
+function actorOf(kind: string | null, role: string | null, institution: string): ApplicationActor | null {
+  if (kind === null || !ACTOR_KINDS.has(kind)) return null;
+  return { kind: kind as Actor['kind'], role, institution: kind === 'STAFF' ? institution : null };
+}
+
 export function applicationView(db: Database.Database, id: string): ApplicationView | null {
   const row = prepared(db, 'SELECT * FROM app_applications WHERE id = ?').get(id) as Row | undefined;
   if (!row) return null;
-  const timeline = prepared(
+  const steps = prepared(
     db,
-    'SELECT at, status, note, actor FROM app_timeline WHERE application_id = ? ORDER BY position',
-  ).all(id) as ApplicationView['timeline'];
+    'SELECT at, status, note, actor, actor_kind, actor_role FROM app_timeline WHERE application_id = ? ORDER BY position',
+  ).all(id) as TimelineRow[];
   const documents = prepared(
     db,
     'SELECT document_id AS id, file_name AS fileName, size, sha256 FROM app_documents WHERE application_id = ? ORDER BY position, document_id',
@@ -74,6 +114,8 @@ export function applicationView(db: Database.Database, id: string): ApplicationV
     updatedAt: row.updated_at,
     dueAt: row.due_at,
     assignee: row.assignee,
+    assignedTo:
+      row.assignee === null ? null : { kind: 'STAFF', role: 'CASEWORKER', institution: row.institution },
     applicant: {
       kind: row.applicant_kind,
       displayName: row.applicant_display,
@@ -82,7 +124,10 @@ export function applicationView(db: Database.Database, id: string): ApplicationV
     formData: row.form_data === null ? null : JSON.parse(row.form_data),
     registryRecords: records.map((r) => ({ ...r, data: JSON.parse(r.data) })),
     documents,
-    timeline,
+    timeline: steps.map(({ actor_kind, actor_role, ...step }) => ({
+      ...step,
+      actedBy: actorOf(actor_kind, actor_role, row.institution),
+    })),
     rating: row.rating,
     overdueRecorded: row.overdue_recorded === 1,
   };

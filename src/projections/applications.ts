@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS app_timeline (
   status TEXT NOT NULL,
   note TEXT,
   actor TEXT,
+  actor_kind TEXT,
+  actor_role TEXT,
   PRIMARY KEY (application_id, position)
 );
 CREATE TABLE IF NOT EXISTS app_documents (
@@ -79,11 +81,41 @@ export const APPLICATION_TABLES = [
   'app_uploads',
 ];
 
+/**
+ * Columns that version 1 of this read model lacked: its file is upgraded in place (ALTER TABLE) so
+ * the statements below prepare, and the version bump has the runner rebuild the rows from the log.
+ */
+const ADDED_COLUMNS: Array<[table: string, column: string]> = [
+  ['app_timeline', 'actor_kind'],
+  ['app_timeline', 'actor_role'],
+];
+
+function addMissingColumns(db: Database.Database) {
+  for (const [table, column] of ADDED_COLUMNS) {
+    const present = (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some(
+      (c) => c.name === column,
+    );
+    if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+  }
+}
+
 type Statements = ReturnType<typeof prepare>;
 
 const INSERT_TIMELINE =
-  'INSERT OR IGNORE INTO app_timeline (application_id, position, at, status, note, actor) VALUES ';
+  'INSERT OR IGNORE INTO app_timeline (application_id, position, at, status, note, actor, actor_kind, actor_role) VALUES ';
+const TIMELINE_COLUMNS = 8;
+const TIMELINE_MARKS = `(${Array.from({ length: TIMELINE_COLUMNS }, () => '?').join(', ')})`;
 const TIMELINE_ROWS_PER_INSERT = 100;
+
+/**
+ * Who took a step, as the event's metadata records it: the English display (the contract's
+ * TimelineEntry.actor) and the kind and role a front end words in its own language.
+ */
+interface StepActor {
+  display: string | null;
+  kind: string | null;
+  role: string | null;
+}
 
 function addTimeline(
   s: Statements,
@@ -92,18 +124,19 @@ function addTimeline(
   at: string,
   status: ApplicationStatus,
   note: string | null,
-  actor: string | null,
+  actor: StepActor,
 ) {
-  if (s.pendingTimeline) s.pendingTimeline.push(id, position, at, status, note, actor);
-  else s.timeline.run(id, position, at, status, note, actor);
+  const { display, kind, role } = actor;
+  if (s.pendingTimeline) s.pendingTimeline.push(id, position, at, status, note, display, kind, role);
+  else s.timeline.run(id, position, at, status, note, display, kind, role);
 }
 
 /** Inserts the pending timeline rows in order, TIMELINE_ROWS_PER_INSERT to a statement. */
 function insertPendingTimeline(s: Statements, rows: unknown[]) {
-  const chunk = TIMELINE_ROWS_PER_INSERT * 6;
+  const chunk = TIMELINE_ROWS_PER_INSERT * TIMELINE_COLUMNS;
   let i = 0;
   for (; i + chunk <= rows.length; i += chunk) s.timelineMany.run(rows.slice(i, i + chunk));
-  for (; i < rows.length; i += 6) s.timeline.run(rows.slice(i, i + 6));
+  for (; i < rows.length; i += TIMELINE_COLUMNS) s.timeline.run(rows.slice(i, i + TIMELINE_COLUMNS));
 }
 
 function prepare(db: Database.Database) {
@@ -124,10 +157,9 @@ function prepare(db: Database.Database) {
     ),
     rate: db.prepare('UPDATE app_applications SET rating = ?, rating_comment = ?, position = ? WHERE id = ?'),
     overdue: db.prepare('UPDATE app_applications SET overdue_recorded = 1, position = ? WHERE id = ?'),
-    timeline: db.prepare(`${INSERT_TIMELINE}(?, ?, ?, ?, ?, ?)`),
+    timeline: db.prepare(INSERT_TIMELINE + TIMELINE_MARKS),
     timelineMany: db.prepare(
-      INSERT_TIMELINE +
-        Array.from({ length: TIMELINE_ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?)').join(', '),
+      INSERT_TIMELINE + Array.from({ length: TIMELINE_ROWS_PER_INSERT }, () => TIMELINE_MARKS).join(', '),
     ),
     /** While applyAll runs: timeline rows waiting to be inserted together (no apply reads them). */
     pendingTimeline: null as unknown[] | null,
@@ -146,9 +178,15 @@ function prepare(db: Database.Database) {
   };
 }
 
-const actorOf = (event: RecordedEvent): string | null => {
-  const actor = event.metadata.actor as { display?: unknown } | undefined;
-  return typeof actor?.display === 'string' ? actor.display : null;
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+const actorOf = (event: RecordedEvent): StepActor => {
+  const actor = event.metadata.actor as { display?: unknown; kind?: unknown; role?: unknown } | undefined;
+  return {
+    display: textOrNull(actor?.display),
+    kind: textOrNull(actor?.kind),
+    role: textOrNull(actor?.role),
+  };
 };
 
 function step(
@@ -269,9 +307,12 @@ export function applicationsProjection(): Projection {
   let statements: Statements | undefined;
   return {
     name: 'applications',
+    // 2: the actor's kind and role in each timeline row.
+    version: 2,
     tables: APPLICATION_TABLES,
     setup(db) {
       db.exec(SCHEMA);
+      addMissingColumns(db);
       statements = prepare(db);
     },
     apply(event) {

@@ -78,6 +78,23 @@ describe('a foreign national, by tracking code', () => {
     expect(mail.at(-1)!.body).toContain(code); // the first e-mail carries the code
     expect(mail[0]!.body).toContain('approved');
     expect(mail[2]!.body).toContain('Please send your lease.');
+
+    // Who acted, as facts: the foreign national has no account, so no role.
+    const steps = await t.as(
+      null,
+      `query($code: String!) { applicationByTrackingCode(trackingCode: $code) {
+      timeline { status actedBy { kind role institution } } } }`,
+      { code },
+    );
+    expect(steps.data.applicationByTrackingCode.timeline.map((s: { actedBy: unknown }) => s.actedBy)).toEqual(
+      [
+        { kind: 'FOREIGN_APPLICANT', role: null, institution: null },
+        { kind: 'STAFF', role: 'CASEWORKER', institution: 'DKM' },
+        { kind: 'STAFF', role: 'CASEWORKER', institution: 'DKM' },
+        { kind: 'FOREIGN_APPLICANT', role: null, institution: null },
+        { kind: 'STAFF', role: 'CASEWORKER', institution: 'DKM' },
+      ],
+    );
   });
 
   it('refuses a bad nationality, passport or e-mail, and a service not open to foreigners', async () => {

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tokenOf } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, QUERIES, startCaseApp } from './support.js';
+
+/** Who acted, as the facts a front end words in its own language (schema-extensions.graphql). */
+const ACTORS = `query($id: ID!) { application(id: $id) {
+  assignee assignedTo { kind role institution } timeline { actor actedBy { kind role institution } } } }`;
 
 describe('an application from submission to rating', () => {
   let t: CaseApp;
@@ -57,5 +62,34 @@ describe('an application from submission to rating', () => {
       'Caseworker, DPGJC',
     ]);
     expect(JSON.stringify(seen.data.application.timeline)).not.toContain('I80715002N');
+  });
+
+  it('names who acted by part, role and institution, beside the English words, in either language', async () => {
+    const applied = await t.as('arben', MUTATIONS.apply, { serviceId: 'DPGJC-PERSONAL-CERTIFICATE' });
+    const id = applied.data.applyForService.id;
+    const nobody = await t.as('arben', ACTORS, { id });
+    expect(nobody.data.application).toMatchObject({ assignee: null, assignedTo: null });
+    await t.as('dpgjc1', MUTATIONS.assign, { id });
+    await t.as('dpgjc1', MUTATIONS.request, { id, message: 'Which bank?' });
+    await t.as('arben', MUTATIONS.withdraw, { id });
+
+    const applicant = { kind: 'APPLICANT', role: 'CITIZEN', institution: null };
+    const caseworker = { kind: 'STAFF', role: 'CASEWORKER', institution: 'DPGJC' };
+    // The same facts whatever the request's language: wording them is the front end's part.
+    for (const language of ['sq', 'en']) {
+      const seen = await t.gql(
+        ACTORS,
+        { id },
+        { token: tokenOf('arben'), headers: { 'accept-language': language } },
+      );
+      expect(seen.errors).toBeUndefined();
+      expect(seen.data.application.assignedTo).toEqual(caseworker);
+      expect(seen.data.application.timeline).toEqual([
+        { actor: 'Applicant', actedBy: applicant },
+        { actor: 'Caseworker, DPGJC', actedBy: caseworker },
+        { actor: 'Caseworker, DPGJC', actedBy: caseworker },
+        { actor: 'Applicant', actedBy: applicant },
+      ]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { tokenOf, type ViewerName } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, QUERIES, startCaseApp } from './support.js';
 
 const MY_DATA_ACCESS = '{ myDataAccess { edges { node { actor role purpose what } } } }';
+const PURPOSES = '{ myDataAccess { edges { node { role purpose standingPurpose } } } }';
 
 interface Reading {
   actor: string;
@@ -108,6 +109,14 @@ describe('staff readings recorded in the applicant’s log', () => {
         purpose: 'Handling an application',
         what: `Document ${documentIds[0]} of application ${id}`,
       },
+    ]);
+
+    // The portal words a standing purpose in the person's language; a purpose typed is shown as typed.
+    expect(
+      (await t.as('arben', PURPOSES)).data.myDataAccess.edges.map((e: { node: unknown }) => e.node),
+    ).toEqual([
+      { role: 'AUDITOR', purpose: 'Complaint 12', standingPurpose: false },
+      { role: 'CASEWORKER', purpose: 'Handling an application', standingPurpose: true },
     ]);
 
     const refused = await withDataAccessFailing(() => download('dpgjc1'));

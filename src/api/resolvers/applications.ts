@@ -34,11 +34,13 @@ import {
   applicationView,
   institutionQueue,
   type Page,
+  type TimelineStep,
 } from '../../projections/application-queries.js';
 import { applicationViewAsOf } from '../../projections/applications-as-of.js';
 import type { RequestContext } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-bounds.js';
+import { actorOut } from '../outcomes/actor.js';
 import { refusalText } from '../outcomes/application-texts.js';
 import { admittedIterator } from '../subscription-context.js';
 import { passGate } from './gates.js';
@@ -468,6 +470,11 @@ const resolvers = {
     },
     documents: (application: ApplicationView) =>
       application.documents.map((d) => ({ ...d, url: `/documents/${d.id}` })),
+    assignedTo: (application: ApplicationView) => actorOut(application.assignedTo),
+  },
+
+  TimelineEntry: {
+    actedBy: (step: TimelineStep) => actorOut(step.actedBy),
   },
 };
 

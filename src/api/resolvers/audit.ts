@@ -3,6 +3,7 @@ import { accountIdFor } from '../../app/account/account-id.js';
 import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
 import { recordStaffReading } from '../../app/audit/staff-reading.js';
 import type { Viewer } from '../../app/viewer.js';
+import { isStandingPurpose } from '../../domain/audit/data-access.js';
 import { parseStream } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
 import { badInput } from '../errors.js';
@@ -174,7 +175,14 @@ export const auditResolvers: FeatureResolvers = {
         .all(viewer.accountId, before, first + 1);
       const edges = rows.slice(0, first).map((row) => ({
         cursor: cursorOf('access', row.position),
-        node: { at: row.at, actor: row.actor, role: row.role, purpose: row.purpose, what: row.what },
+        node: {
+          at: row.at,
+          actor: row.actor,
+          role: row.role,
+          purpose: row.purpose,
+          standingPurpose: isStandingPurpose(row.role, row.purpose),
+          what: row.what,
+        },
       }));
       return {
         edges,

@@ -22,6 +22,18 @@ export function standingPurpose(role: StaffRole): string {
   }
 }
 
+const STAFF_ROLES: ReadonlySet<string> = new Set<StaffRole>(['CASEWORKER', 'HELPDESK', 'AUDITOR', 'ADMIN']);
+
+/**
+ * Whether a recorded purpose is its role's standing one, i.e. the reader gave none: front ends then
+ * word it in their own language. Judged from the text, as events record only the text (and readings
+ * recorded before this question was asked must answer too); a standing purpose whose words change
+ * must keep its old words here.
+ */
+export function isStandingPurpose(role: string, purpose: string): boolean {
+  return STAFF_ROLES.has(role) && purpose === standingPurpose(role as StaffRole);
+}
+
 export interface RecordDataAccess {
   subjectAccountId: string;
   /** How the reader is shown to the person: 'Helpdesk, Arben Hoxha' or 'Caseworker, DPGJC'. */
