@@ -6,9 +6,10 @@ import {
   type ContactChangeFieldsFragment,
   MyDataAccessDocument,
   type MyDataAccessQuery,
+  type Role,
   StartContactChangeDocument,
 } from '../generated/operations';
-import { formatDateTime, t } from '../i18n/i18n';
+import { formatDateTime, type Key, t } from '../i18n/i18n';
 import { navigate } from '../router';
 import { setFlow, setState, useAppState } from '../state';
 import { CodeStep, typedCode } from '../ui/code-step';
@@ -23,6 +24,7 @@ import {
   SubmitButton,
   useForm,
 } from '../ui/form';
+import { ROLE_KEYS } from './actor';
 import { codeRejectionText } from './code-rejection';
 import { signOut } from './session';
 import { StartAgain } from './sign-in';
@@ -140,6 +142,21 @@ export function ContactCodePage() {
   return <CodeStep form={form} send={send} channels={flow.channels} submitLabel={t('code.submit')} />;
 }
 
+type Reading = MyDataAccessQuery['myDataAccess']['edges'][number]['node'];
+
+const STANDING_PURPOSE_KEYS: Partial<Record<Role, Key>> = {
+  CASEWORKER: 'dataAccess.purpose.CASEWORKER',
+  HELPDESK: 'dataAccess.purpose.HELPDESK',
+  AUDITOR: 'dataAccess.purpose.AUDITOR',
+  ADMIN: 'dataAccess.purpose.ADMIN',
+};
+
+/** The role's standing purpose in the chosen language; a purpose the reader typed, as typed. */
+function purposeText(reading: Reading): string {
+  const key = reading.standingPurpose ? STANDING_PURPOSE_KEYS[reading.role] : undefined;
+  return key ? t(key) : reading.purpose;
+}
+
 export function DataAccessPage() {
   const [page, setPage] = useState<MyDataAccessQuery['myDataAccess'] | string | null>(null);
   useEffect(() => {
@@ -157,9 +174,9 @@ export function DataAccessPage() {
         <ul class="card-list">
           {page.edges.map(({ node }) => (
             <li class="card" key={`${node.at}-${node.actor}`}>
-              <strong>{node.actor}</strong> · {formatDateTime(node.at)}
+              <strong>{node.actor}</strong> ({t(ROLE_KEYS[node.role])}) · {formatDateTime(node.at)}
               <p>
-                {node.what}: {node.purpose}
+                {node.what}: {purposeText(node)}
               </p>
             </li>
           ))}

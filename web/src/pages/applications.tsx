@@ -16,6 +16,7 @@ import { formatDateTime, type Key, t } from '../i18n/i18n';
 import { useAppState } from '../state';
 import { FileField, uploadAll } from '../ui/files';
 import { ErrorSummary, errorText, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
+import { actorText } from './actor';
 
 const STATUS_KEYS: Record<ApplicationStatus, Key> = {
   SUBMITTED: 'status.SUBMITTED',
@@ -142,7 +143,7 @@ export function ApplicationView({
         {application.assignee && (
           <>
             <dt>{t('applications.assignee')}</dt>
-            <dd>{application.assignee}</dd>
+            <dd>{actorText(application.assignedTo, application.assignee)}</dd>
           </>
         )}
         {application.rating !== null && (
@@ -158,7 +159,7 @@ export function ApplicationView({
         {application.timeline.map((entry) => (
           <li key={`${entry.at}-${entry.status}`}>
             <StatusTag status={entry.status} /> <span>{formatDateTime(entry.at)}</span>
-            {entry.actor && <span> · {entry.actor}</span>}
+            {(entry.actedBy || entry.actor) && <span> · {actorText(entry.actedBy, entry.actor)}</span>}
             {entry.note && <p>{entry.note}</p>}
           </li>
         ))}

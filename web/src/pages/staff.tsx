@@ -33,6 +33,7 @@ import {
   SubmitButton,
   useForm,
 } from '../ui/form';
+import { actorText } from './actor';
 import { ApplicationTable, Documents, StatusTag } from './applications';
 
 export function QueuePage() {
@@ -65,7 +66,9 @@ export function CasePage({ id }: { id: string }) {
   const [done, setDone] = useState<string | null>(null);
   const form = useForm({ note: '', reason: '', message: '' });
   useEffect(() => {
-    request(ApplicationDocument, { id, asOf: null, purpose: 'case handling' })
+    // No purpose of its own: handling the case is the caseworker's standing purpose, which the
+    // applicant's "who looked at my data" words in their language (a typed one would stay as typed).
+    request(ApplicationDocument, { id, asOf: null, purpose: null })
       .then((answer) => setApplication(answer.application))
       .catch((error) => setApplication(errorText(error)));
   }, [id]);
@@ -102,7 +105,7 @@ export function CasePage({ id }: { id: string }) {
         <dt>{t('applications.dueAt')}</dt>
         <dd>{formatDateTime(application.dueAt)}</dd>
         <dt>{t('applications.assignee')}</dt>
-        <dd>{application.assignee ?? t('case.nobody')}</dd>
+        <dd>{actorText(application.assignedTo, application.assignee) ?? t('case.nobody')}</dd>
       </dl>
       {application.formData !== null && application.formData !== undefined && (
         <>
