@@ -1,21 +1,45 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { PeerRun } from './peer.js';
 
-/** One series of the chart: appends/s by writer count; null = not measured, NaN-free; `label` per bar overrides the number. */
+/** One bar: appends/s, null when not measured; `label` overrides the number written on it. */
+export interface Point {
+  perSecond: number | null;
+  label?: string;
+}
+
+/** One series of the chart: a store's appends/s by writer count; a writer count it lacks is left empty. */
 export interface Series {
   name: string;
   color: string;
-  values: Map<number, { perSecond: number | null; label?: string }>;
+  values: Map<number, Point>;
 }
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** Whole numbers from 1 (1,234), two significant digits below (0.05): a peer may manage less than one a second. */
+const fmt = (n: number) =>
+  !Number.isFinite(n)
+    ? 'n/a'
+    : n >= 1
+      ? Math.round(n).toLocaleString('en-US')
+      : String(Number(n.toPrecision(2)));
+
+/** The peer's bar for one writer count: what it acknowledged, and how it hung, failed or lost appends. */
+export function peerPoint(run: PeerRun | undefined): Point {
+  if (!run) return { perSecond: null, label: 'not run' };
+  const errors = Object.values(run.errors).reduce((a, b) => a + b, 0);
+  const label = `${fmt(run.perSecond)}${run.hung ? ' hung' : ''}${errors ? `, ${errors} errors` : ''}${run.lost ? `, ${run.lost} lost` : ''}`;
+  return { perSecond: run.perSecond, label };
+}
+
+/** A bar is drawn for a rate above 0 (a log axis has no 0); anything else is a label on the axis. */
+const drawn = (v: number | null): v is number => v !== null && Number.isFinite(v) && v > 0;
 
 /**
  * Grouped bars, one group per writer count, on a logarithmic axis (the peer and SQLite's ceiling lie
  * two orders of magnitude apart). Plain SVG text, so it renders on GitHub and needs no browser here.
  */
-export function appendsChart(file: string, writers: number[], series: Series[], subtitle: string): void {
+export function appendsSvg(writers: number[], series: Series[], subtitle: string): string {
   const width = 760;
   const height = 420;
   const left = 80;
@@ -24,9 +48,10 @@ export function appendsChart(file: string, writers: number[], series: Series[], 
   const bottom = 70;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
-  const all = series.flatMap((s) => [...s.values.values()].map((v) => v.perSecond ?? 0)).filter((v) => v > 0);
+  const all = series.flatMap((s) => [...s.values.values()].map((v) => v.perSecond)).filter(drawn);
   const maxExp = Math.ceil(Math.log10(Math.max(10, ...all)));
-  const minExp = Math.max(0, Math.floor(Math.log10(Math.max(1, Math.min(...all, 10 ** maxExp)))) - 1);
+  // A decade below the least bar, so that it shows; below 0.001/s (not a rate these runs give) bars sit on the axis.
+  const minExp = Math.max(-3, Math.floor(Math.log10(Math.min(...all, 10 ** maxExp))) - 1);
   const y = (v: number) =>
     top + plotH - ((Math.log10(Math.max(v, 10 ** minExp)) - minExp) / (maxExp - minExp)) * plotH;
   const parts: string[] = [
@@ -57,8 +82,9 @@ export function appendsChart(file: string, writers: number[], series: Series[], 
       const value = s.values.get(w);
       const x = gx + i * barW;
       if (!value) return;
-      const label = value.label ?? (value.perSecond === null ? 'n/a' : fmt(value.perSecond));
-      if (value.perSecond !== null && value.perSecond > 0) {
+      const measured = value.perSecond !== null && Number.isFinite(value.perSecond);
+      const label = value.label ?? (measured ? fmt(value.perSecond!) : 'n/a');
+      if (drawn(value.perSecond)) {
         const by = y(value.perSecond);
         parts.push(
           `<rect x="${x + 2}" y="${by}" width="${barW - 4}" height="${top + plotH - by}" fill="${s.color}"/>`,
@@ -85,6 +111,11 @@ export function appendsChart(file: string, writers: number[], series: Series[], 
     );
   });
   parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+/** The chart written to `file` (bench/results/appends.svg). */
+export function appendsChart(file: string, writers: number[], series: Series[], subtitle: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${parts.join('\n')}\n`);
+  writeFileSync(file, appendsSvg(writers, series, subtitle));
 }

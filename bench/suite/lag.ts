@@ -6,8 +6,7 @@ import { openSqliteEventStore } from '../../src/infra/eventstore/sqlite.js';
 import { allProjections } from '../../src/projections/index.js';
 import { ProjectionRunner } from '../../src/projections/runner.js';
 import { personHistory } from '../replay.js';
-import { percentile } from './portal.js';
-import { machineNow, type Row, row } from './report.js';
+import { machineNow, percentile, type Row, row } from './report.js';
 import type { Step } from './step.js';
 
 /**

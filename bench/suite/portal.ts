@@ -152,6 +152,3 @@ export async function eachLimited<T>(
     }),
   );
 }
-
-export const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

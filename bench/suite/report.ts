@@ -23,9 +23,13 @@ export function machineNow(): Machine {
   };
 }
 
+/** How a ratio is written: as a multiple of its baseline (2.09x) or as a percentage of it (209%). */
+export type RatioUnit = 'x' | '%';
+
 /**
- * One line of the report. `ratio` is figure/baseline when both are measured in the same run; `met` is
- * null when the goal could not be judged (the measurement did not run).
+ * One line of the report. `ratio` is figure/baseline when both are measured in the same run (see
+ * `ratioOf`), written in `ratioUnit` (a percentage when unset); `met` is null when the goal could not
+ * be judged (the measurement did not run).
  */
 export interface Row {
   name: string;
@@ -34,12 +38,57 @@ export interface Row {
   baseline: number | null;
   baselineName?: string;
   ratio: number | null;
+  /** The unit of the row's goal when that goal is on the ratio (`RatioGoal.as`), so both read alike. */
+  ratioUnit?: RatioUnit;
   goal: string;
   met: boolean | null;
   /** What else was measured or went wrong (errors, lost events, a fallback). */
   note?: string;
   machine: Pick<Machine, 'cores' | 'node' | 'loadAverage'>;
 }
+
+/**
+ * A goal on a row's ratio, in the unit it is written in: `{ atLeast: 2.5, as: 'x' }` is ">= 2.5x"
+ * (two and a half times the baseline), `{ atLeast: 90, as: '%' }` is ">= 90%" (0.9 of it).
+ */
+export interface RatioGoal {
+  atLeast: number;
+  as: RatioUnit;
+}
+
+/** The goal as the table writes it: ">= 2.5x", ">= 90%". */
+export const ratioGoalText = (goal: RatioGoal): string => `>= ${goal.atLeast}${goal.as}`;
+
+/** figure / baseline; null when either was not measured or the baseline is not a positive number. */
+export function ratioOf(figure: number | null, baseline: number | null): number | null {
+  if (figure === null || baseline === null || !(baseline > 0)) return null;
+  const ratio = figure / baseline;
+  return Number.isFinite(ratio) ? ratio : null;
+}
+
+/** Whether a ratio meets its goal; null (not measured) when there is no ratio. */
+export function meetsRatio(ratio: number | null, goal: RatioGoal): boolean | null {
+  if (ratio === null) return null;
+  return ratio >= (goal.as === 'x' ? goal.atLeast : goal.atLeast / 100);
+}
+
+/**
+ * A row's verdict from its conditions: not met when any is not met, else not measured (null) when
+ * any could not be judged, else met.
+ */
+export function met(...conditions: Array<boolean | null>): boolean | null {
+  if (conditions.includes(false)) return false;
+  return conditions.includes(null) ? null : true;
+}
+
+/**
+ * The value at percentile `p` (0-100) of ascending `sorted`: the element at index floor(p * n / 100),
+ * the last for p = 100; 0 for no values. At least p% of the values are at or below it and at most p%
+ * below it (of 100 values, p99 is the largest). p * n before the division: (p / 100) * n can land
+ * just under a whole number (29 / 100 * 100 = 28.999...) and pick the value a rank lower.
+ */
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p * sorted.length) / 100))]!;
 
 export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
@@ -61,8 +110,11 @@ const show = (value: number | null) =>
       ? Math.round(value).toLocaleString('en-US')
       : String(round(value, Math.abs(value) >= 10 ? 1 : 2));
 
-const ratioText = (row: Row) =>
-  row.ratio === null ? '-' : row.unit === 's' ? `${show(row.ratio)}x` : `${round(row.ratio * 100, 1)}%`;
+/** A ratio as the table writes it: a multiple (2.09x) or a percentage (209%); '-' when not measured. */
+export const ratioText = (ratio: number | null, unit: RatioUnit = '%') =>
+  ratio === null ? '-' : unit === 'x' ? `${show(ratio)}x` : `${round(ratio * 100, 1)}%`;
+
+const metText = (value: boolean | null) => (value === null ? 'not measured' : value ? 'yes' : '**no**');
 
 /** The table printed at the end and copied into the README: Markdown, which reads as well in a terminal. */
 export function table(rows: Row[]): string {
@@ -73,9 +125,8 @@ export function table(rows: Row[]): string {
   for (const r of rows) {
     const baseline =
       r.baseline === null ? '-' : `${show(r.baseline)}${r.baselineName ? ` (${r.baselineName})` : ''}`;
-    const met = r.met === null ? 'not measured' : r.met ? 'yes' : '**no**';
     lines.push(
-      `| ${r.name} | ${show(r.figure)} | ${r.unit} | ${baseline} | ${ratioText(r)} | ${r.goal} | ${met} | ${r.machine.loadAverage[0]} |`,
+      `| ${r.name} | ${show(r.figure)} | ${r.unit} | ${baseline} | ${ratioText(r.ratio, r.ratioUnit)} | ${r.goal} | ${metText(r.met)} | ${r.machine.loadAverage[0]} |`,
     );
   }
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
