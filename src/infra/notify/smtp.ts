@@ -12,8 +12,12 @@ export class SmtpSender implements Sender {
   ) {
     // nodemailer waits 2 minutes for a connection and 30 s for a greeting by default: a stalled server
     // would hold each pending code that long before its retry.
+    // Pooled: a code goes out on every sign-in, and a new connection per message costs a TCP (and
+    // in production TLS) handshake and the SMTP greeting each time; the pool keeps a few open.
     this.transport = nodemailer.createTransport({
       url,
+      pool: true,
+      maxConnections: 4,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
