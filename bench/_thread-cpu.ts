@@ -16,15 +16,16 @@ export interface ThreadUse {
  * (GC, compiler). Context switches matter as much as CPU here: each time the event loop wakes, it
  * takes a core from an argon2 thread, which then refills its caches.
  */
-export function cpuByThread(): Map<number, ThreadUse> {
+export function cpuByThread(pid: number | 'self' = 'self'): Map<number, ThreadUse> {
   const uses = new Map<number, ThreadUse>();
-  if (!existsSync('/proc/self/task')) return uses;
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return uses;
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  for (const id of readdirSync('/proc/self/task')) {
+  for (const id of readdirSync(tasks)) {
     try {
-      const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+      const stat = readFileSync(`${tasks}/${id}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const status = readFileSync(`/proc/self/task/${id}/status`, 'utf8');
+      const status = readFileSync(`${tasks}/${id}/status`, 'utf8');
       const count = (name: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
       uses.set(Number(id), {
         cpuMs: (Number(fields[11]) + Number(fields[12])) * tick,
@@ -71,6 +72,31 @@ export function cpuSplit(
   const split = emptySplit();
   for (const [id, use] of after) {
     const part: Part = id === main ? 'eventLoop' : pool.includes(id) ? 'pool' : 'other';
+    add(split[part], use, before.get(id));
+  }
+  return split;
+}
+
+/**
+ * The split of another process (a server the benchmark started) between two readings. Its event loop
+ * is the thread whose id is the pid; libuv names no thread, so its pool is taken as the `poolSize`
+ * other threads that used the most CPU (argon2 runs only there), and the rest (V8's GC and compiler
+ * helpers) is `other`.
+ */
+export function processSplit(
+  pid: number,
+  before: Map<number, ThreadUse>,
+  after: Map<number, ThreadUse>,
+  poolSize: number,
+): CpuSplit {
+  const used = (id: number) => (after.get(id)?.cpuMs ?? 0) - (before.get(id)?.cpuMs ?? 0);
+  const pool = [...after.keys()]
+    .filter((id) => id !== pid)
+    .sort((a, b) => used(b) - used(a))
+    .slice(0, poolSize);
+  const split = emptySplit();
+  for (const [id, use] of after) {
+    const part: Part = id === pid ? 'eventLoop' : pool.includes(id) ? 'pool' : 'other';
     add(split[part], use, before.get(id));
   }
   return split;

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuByThread, machineBusyMs, processSplit } from '../_thread-cpu.js';
 import {
   APPLICATION_FIELDS,
   apply,
@@ -112,6 +113,38 @@ async function signInsAtRate(portal: Portal, sinks: Sinks, people: Person[], rat
   return { completeMs, failures, skipped };
 }
 
+/**
+ * Where the cores went while something ran: the server's event loop, its libuv pool (argon2) and V8's
+ * helpers, this process (load generation and the loopback senders) and the rest of the machine (the
+ * kernel, other processes), and what stayed idle; per item done, in core-milliseconds, so it reads
+ * beside argon2's cost of one verification.
+ */
+function cpuUse(serverPid: number) {
+  const threads = cpuByThread(serverPid);
+  const own = process.cpuUsage();
+  const machine = machineBusyMs();
+  const started = performance.now();
+  return {
+    perItem(items: number): string {
+      const wallMs = performance.now() - started;
+      const server = processSplit(serverPid, threads, cpuByThread(serverPid), availableParallelism());
+      const ownUse = process.cpuUsage(own);
+      const ownMs = (ownUse.user + ownUse.system) / 1000;
+      const busyMs = machineBusyMs() - machine;
+      const serverMs = server.eventLoop.cpuMs + server.pool.cpuMs + server.other.cpuMs;
+      const each = (ms: number) => (items > 0 ? (ms / items).toFixed(1) : '-');
+      return [
+        `server pool ${each(server.pool.cpuMs)} ms`,
+        `server event loop ${each(server.eventLoop.cpuMs)} ms`,
+        `server GC and compiler ${each(server.other.cpuMs)} ms`,
+        `load generator and senders ${each(ownMs)} ms`,
+        `rest of the machine ${each(Math.max(0, busyMs - serverMs - ownMs))} ms`,
+        `idle ${each(Math.max(0, wallMs * availableParallelism() - busyMs))} ms`,
+      ].join(', ');
+    },
+  };
+}
+
 const summary = (failures: string[]) => {
   const counts = new Map<string, number>();
   for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -155,7 +188,9 @@ export async function httpRows(step: Step, dir: string, registryUrl: string): Pr
     step.progress(`sign-in: argon2 bound, ${seconds / 2} s`);
     const boundBefore = await argon2Rate(seconds / 2);
     step.progress(`sign-in: full sign-ins over HTTP, ${CONCURRENT_SIGN_INS} concurrent, ${seconds} s`);
+    const cpu = cpuUse(server.pid);
     const signIns = await signInLoop(portal, sinks, people, CONCURRENT_SIGN_INS, seconds);
+    const cpuPerSignIn = cpu.perItem(signIns.done);
     step.progress(`sign-in: argon2 bound again, ${seconds / 2} s`);
     const boundAfter = await argon2Rate(seconds / 2);
     const bound = (boundBefore + boundAfter) / 2;
@@ -172,7 +207,7 @@ export async function httpRows(step: Step, dir: string, registryUrl: string): Pr
           ratioUnit: SIGN_IN_GOAL.as,
           goal: `${ratioGoalText(SIGN_IN_GOAL)} of argon2`,
           met: met(meetsRatio(signInRatio, SIGN_IN_GOAL), signIns.failures.length === 0),
-          note: `${signIns.done} sign-ins, ${signIns.failures.length} failed${signIns.failures.length ? ` (${summary(signIns.failures)})` : ''}; argon2 ${boundBefore.toFixed(1)}/s before, ${boundAfter.toFixed(1)}/s after`,
+          note: `${signIns.done} sign-ins, ${signIns.failures.length} failed${signIns.failures.length ? ` (${summary(signIns.failures)})` : ''}; argon2 ${boundBefore.toFixed(1)}/s before, ${boundAfter.toFixed(1)}/s after (${((availableParallelism() * 1000) / bound).toFixed(1)} core-ms each); CPU per sign-in: ${cpuPerSignIn}`,
         },
         machine,
       ),

@@ -21,6 +21,9 @@ const results = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
 export async function runSuite(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
+  // `--only=http` (or appends, lag, replay): one part, for working on it; the table only, nothing written.
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const runs = (name: string) => only === undefined || only === name;
   const step = stepper(quick);
   const machine = machineNow();
   const startedAt = new Date().toISOString();
@@ -55,15 +58,16 @@ export async function runSuite(args: string[]): Promise<void> {
   };
   const registry = await startRegistry();
   try {
-    await part('durable appends', async () => {
-      const appends = await appendRows(step);
-      chart = appends.chart;
-      return appends.rows;
-    });
-    await part('projection lag', () => lagRows(step, dir));
+    if (runs('appends'))
+      await part('durable appends', async () => {
+        const appends = await appendRows(step);
+        chart = appends.chart;
+        return appends.rows;
+      });
+    if (runs('lag')) await part('projection lag', () => lagRows(step, dir));
     ensureBuilt(step.progress);
-    await part('replay and cold start', () => replayRows(step, dir, registry.url));
-    await part('over HTTP', () => httpRows(step, dir, registry.url));
+    if (runs('replay')) await part('replay and cold start', () => replayRows(step, dir, registry.url));
+    if (runs('http')) await part('over HTTP', () => httpRows(step, dir, registry.url));
   } finally {
     await registry.close();
     rmSync(dir, { recursive: true, force: true });
@@ -76,8 +80,8 @@ export async function runSuite(args: string[]): Promise<void> {
     machine,
     rows,
   };
-  writeJson(join(results, 'latest.json'), report);
-  if (chart.length > 0)
+  if (only === undefined) writeJson(join(results, 'latest.json'), report);
+  if (only === undefined && chart.length > 0)
     appendsChart(
       join(results, 'appends.svg'),
       [1, 16, 64],
@@ -89,7 +93,8 @@ export async function runSuite(args: string[]): Promise<void> {
   console.log(
     `${report.command}: ${minutes} min on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadAverage.join(', ')}`,
   );
-  console.log(`written: bench/results/latest.json${chart.length ? ', bench/results/appends.svg' : ''}`);
+  if (only === undefined)
+    console.log(`written: bench/results/latest.json${chart.length ? ', bench/results/appends.svg' : ''}`);
   const unmet = rows.filter((r) => r.met === false).map((r) => r.name);
   if (unmet.length) console.log(`goals not met: ${unmet.join('; ')}`);
 }
