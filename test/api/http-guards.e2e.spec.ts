@@ -32,6 +32,24 @@ describe('HTTP guards', () => {
       headers: { host: 'x; script-src *' },
     });
     expect(String(forged.headers['content-security-policy'])).not.toContain('script-src *');
+    // Refusals carry them too: a path nobody serves, and a GraphQL request refused before it runs.
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/nothing-here',
+      headers: { host: '127.0.0.1:3000' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(missing.headers['content-security-policy'])).toContain("default-src 'self'");
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { host: '127.0.0.1:3000', 'content-type': 'text/plain' },
+      payload: '{ me { id } }',
+    });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(refused.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
   });
 
   it('allows no other site by default, and exactly PORTAL_ORIGINS when set', async () => {
