@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountEvent } from '../src/domain/account/events.js';
 import { evolve } from '../src/domain/account/evolve.js';
 import { type AccountState, initialState } from '../src/domain/account/state.js';
+import { numberOption } from './_options.js';
 
 const accountId = 'b55ac85cf613a1c8d9baa36ec65ee386';
 const at = (ms: number) => new Date(1_800_000_000_000 + ms).toISOString();
@@ -86,16 +87,9 @@ function signInEvents(i: number, ids: { challengeId: string; sessionId: string }
   ];
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 export async function main(args: string[]) {
-  const signIns = option(args, 'signins', 50);
-  const rounds = option(args, 'rounds', 5);
+  const signIns = numberOption(args, 'signins', 50, { integer: true });
+  const rounds = numberOption(args, 'rounds', 5, { integer: true });
   const accounts = 200;
   const start = registered();
   const fresh = () => ({ challengeId: `${accountId}.${randomUUID()}`, sessionId: randomUUID() });

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ExpectedRevision, NO_STREAM } from '../src/infra/eventstore/port.js';
 import { openSqliteEventStore } from '../src/infra/eventstore/sqlite.js';
+import { numberOption } from './_options.js';
 
 export interface Figure {
   appends: number;
@@ -26,13 +27,6 @@ export interface Figure {
   perSecond: number;
   /** Acknowledged appends the store does not hold afterwards (read back before closing). */
   lost?: number;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
 }
 
 function tempDir(): string {
@@ -116,8 +110,8 @@ export async function adapter(writers: number, count: number, seconds: number): 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export async function main(args: string[]): Promise<void> {
-  const count = option(args, 'count', 20_000);
-  const seconds = option(args, 'seconds', 6);
+  const count = numberOption(args, 'count', 20_000);
+  const seconds = numberOption(args, 'seconds', 6);
   console.log(`temp files under ${tmpdir()}; up to ${fmt(count)} appends or ${seconds} s per configuration`);
 
   const base = baseline(count, seconds);

@@ -19,13 +19,7 @@ import Database from 'better-sqlite3';
 import { openSqliteEventStore } from '../src/infra/eventstore/sqlite.js';
 import { allProjections } from '../src/projections/index.js';
 import { ProjectionRunner } from '../src/projections/runner.js';
-
-function option(args: string[], name: string, fallback: number): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { numberOption } from './_options.js';
 
 const hex = (n: number, salt: string) => `${salt}${n.toString(16)}`.padStart(64, '0');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -237,7 +231,7 @@ export async function rebuild(file: string, dir: string, count: number): Promise
 }
 
 export async function main(args: string[]): Promise<void> {
-  const count = option(args, 'events', 1_000_000);
+  const count = numberOption(args, 'events', 1_000_000, { integer: true });
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-replay-'));
   try {
     const file = join(dir, 'events.sqlite');

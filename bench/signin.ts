@@ -30,15 +30,8 @@ import { nidCheckLetter } from '../src/domain/identity/identifiers.js';
 import { auditCheckpointsStream } from '../src/domain/shared/streams.js';
 import { loadConfig } from '../src/infra/config.js';
 import { threadpoolSize, threadpoolThreadIds } from '../src/infra/thread-priority.js';
+import { numberOption } from './_options.js';
 import { addSplit, cpuByThread, cpuSplit, emptySplit, machineBusyMs } from './_thread-cpu.js';
-
-function option(args: string[], name: string, fallback: number, zeroAllowed = false): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed))
-    throw new Error(`--${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number`);
-  return value;
-}
 
 /** V8's sampling profiler over the measured sign-ins only (--profile=FILE.cpuprofile, for DevTools). */
 async function startProfile() {
@@ -94,14 +87,14 @@ export async function main(args: string[]) {
     if (child.status !== 0) throw new Error(`the benchmark process failed (${child.status ?? child.signal})`);
     return;
   }
-  const seconds = option(args, 'seconds', 8);
-  const concurrency = option(args, 'concurrency', 8);
-  const accounts = Math.max(concurrency, option(args, 'accounts', 64));
-  const memoryKib = option(args, 'memory', 19_456);
-  const timeCost = option(args, 'time', 2);
-  const warmup = option(args, 'warmup', 20, true);
-  const rounds = option(args, 'rounds', 4);
-  const nice = option(args, 'nice', 10, true);
+  const seconds = numberOption(args, 'seconds', 8);
+  const concurrency = numberOption(args, 'concurrency', 8);
+  const accounts = Math.max(concurrency, numberOption(args, 'accounts', 64));
+  const memoryKib = numberOption(args, 'memory', 19_456);
+  const timeCost = numberOption(args, 'time', 2);
+  const warmup = numberOption(args, 'warmup', 20, { zeroAllowed: true });
+  const rounds = numberOption(args, 'rounds', 4);
+  const nice = numberOption(args, 'nice', 10, { zeroAllowed: true });
   const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const password = 'bench fjalëkalim i gjatë';
   // --compare=metrics | --compare=checkpoints: two servers in this process, one as configured and

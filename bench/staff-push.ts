@@ -19,20 +19,14 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { tokenOf, type ViewerName } from '../test/applications/fake-viewers.js';
 import { MUTATIONS, startCaseApp } from '../test/applications/support.js';
+import { numberOption } from './_options.js';
 
 const SUBSCRIPTION = `subscription($id: ID!) { applicationUpdated(id: $id) { id status } }`;
 
-function option(args: string[], name: string, fallback: number): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 export async function main(args: string[]) {
-  const subscribers = option(args, 'subscribers', 20);
-  const changes = option(args, 'changes', 40);
-  const rounds = option(args, 'rounds', 4);
+  const subscribers = numberOption(args, 'subscribers', 20, { integer: true });
+  const changes = numberOption(args, 'changes', 40, { integer: true });
+  const rounds = numberOption(args, 'rounds', 4, { integer: true });
   const app = await startCaseApp();
   const clients: Array<{ dispose(): unknown }> = [];
   try {
