@@ -6,6 +6,7 @@ import { accessorOf } from '../app/applications/read-access.js';
 import { recordApplicationReading } from '../app/audit/staff-reading.js';
 import type { Services } from '../app/services.js';
 import type { Authenticator, Viewer } from '../app/viewer.js';
+import { readingText } from '../domain/audit/reading-subject.js';
 import { DocumentTooLargeError, MAX_DOCUMENT_BYTES, NotPdfError } from '../infra/documents/blob-store.js';
 import { tokenOf } from './context.js';
 import { attachmentDisposition } from './download-name.js';
@@ -120,7 +121,7 @@ export async function documentsRoutes(
         {
           purpose: query.data.purpose,
           // By id: the file name is the applicant's own text (often their name), kept out of `what`.
-          what: `Document ${document.documentId} of application ${through.applicationId}`,
+          what: readingText.document(document.documentId, through.applicationId),
         },
       );
     const body = services.blobs.read(document.documentId);

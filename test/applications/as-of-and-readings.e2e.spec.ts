@@ -5,7 +5,8 @@ import { type CaseApp, MUTATIONS, startCaseApp } from './support.js';
 const AS_OF = `query($id: ID!, $asOf: DateTime, $purpose: String) {
   application(id: $id, asOf: $asOf, purpose: $purpose) { id status overdue updatedAt timeline { at status note } }
 }`;
-const MY_DATA_ACCESS = '{ myDataAccess { edges { node { at actor role purpose what } } } }';
+const MY_DATA_ACCESS = `{ myDataAccess { edges { node { at actor role purpose what
+  read { kind applicationId documentId asOf occasion action role streamKinds } } } } }`;
 const HOUR = 3_600_000;
 
 describe('application(id, asOf)', () => {
@@ -76,7 +77,8 @@ describe('application(id, asOf)', () => {
 
     const read = await t.as('dpgjc1', AS_OF, { id, purpose: 'Case DPGJC/2026/77' });
     expect(read.data.application.status).toBe('SUBMITTED');
-    await t.as('auditor', AS_OF, { id, asOf: t.clock.now().toISOString() });
+    const asOf = t.clock.now().toISOString();
+    await t.as('auditor', AS_OF, { id, asOf });
     // A caseworker of another institution sees nothing, and nothing is recorded.
     expect((await t.as('dkm', AS_OF, { id })).data.application).toBeNull();
 
@@ -90,8 +92,24 @@ describe('application(id, asOf)', () => {
       actor: 'Dritan Shehu',
       what: `Application ${id}`,
     });
-    expect(nodes[0]).toMatchObject({ role: 'AUDITOR', purpose: 'Audit of the portal' });
-    expect(nodes[0].what).toContain('as of');
+    expect(nodes[0]).toMatchObject({
+      role: 'AUDITOR',
+      purpose: 'Audit of the portal',
+      what: `Application ${id} as of ${asOf}`,
+    });
+    // The same, as facts a front end words in its own language.
+    const application = {
+      kind: 'APPLICATION',
+      applicationId: id,
+      documentId: null,
+      asOf: null,
+      occasion: null,
+      action: null,
+      role: null,
+      streamKinds: [],
+    };
+    expect(nodes[1].read).toEqual(application);
+    expect(nodes[0].read).toEqual({ ...application, asOf });
   });
 
   it('refuses a staff reading whose record cannot be written, and gives no data', async () => {

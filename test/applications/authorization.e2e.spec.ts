@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES } from '../../src/domain/catalogue/services.js';
 import { tokenOf, type ViewerName } from './fake-viewers.js';
 import { type CaseApp, MUTATIONS, QUERIES, startCaseApp } from './support.js';
 
@@ -216,5 +217,40 @@ describe('applying', () => {
     expect(services.filter((s) => s.audiences.includes('FOREIGNER')).length).toBeGreaterThanOrEqual(2);
     const foreign = await t.gql('{ services(audience: FOREIGNER) { id name } }');
     expect(foreign.data.services.map((s: { id: string }) => s.id)).toContain('DKM-RESIDENCE-PERMIT');
+  });
+
+  it('names every required document in Albanian and in English, one label each; requiredDocuments stays English', async () => {
+    const query = '{ services { id requiredDocuments requiredDocumentsSq requiredDocumentsEn } }';
+    const documents = async (language: string) =>
+      (await t.gql(query, {}, { headers: { 'accept-language': language } })).data.services as Array<{
+        id: string;
+        requiredDocuments: string[];
+        requiredDocumentsSq: string[];
+        requiredDocumentsEn: string[];
+      }>;
+    const inAlbanian = await documents('sq');
+    expect(inAlbanian.map((s) => s.id)).toEqual(SERVICES.map((s) => s.id));
+    for (const [i, service] of inAlbanian.entries()) {
+      const catalogue = SERVICES[i]!.requiredDocuments;
+      expect(service.requiredDocumentsSq).toEqual(catalogue.map((d) => d.sq));
+      expect(service.requiredDocumentsEn).toEqual(catalogue.map((d) => d.en));
+      expect(service.requiredDocuments).toEqual(service.requiredDocumentsEn);
+      expect(service.requiredDocumentsSq).toHaveLength(service.requiredDocumentsEn.length);
+      for (const label of [...service.requiredDocumentsSq, ...service.requiredDocumentsEn])
+        expect(label.trim()).not.toBe('');
+      // Translated, not copied.
+      for (const [j, label] of service.requiredDocumentsSq.entries())
+        expect(label).not.toBe(service.requiredDocumentsEn[j]);
+    }
+    const marriage = inAlbanian.find((s) => s.id === 'DPGJC-MARRIAGE-ABROAD')!;
+    expect(marriage.requiredDocumentsSq).toEqual([
+      'Certifikatë martese (me apostilë)',
+      'Pasaporta e bashkëshortit të huaj',
+    ]);
+    expect(marriage.requiredDocuments).toEqual([
+      'Marriage certificate (apostilled)',
+      'Passport of the foreign spouse',
+    ]);
+    expect(await documents('en')).toEqual(inAlbanian);
   });
 });

@@ -4,6 +4,8 @@ import { type CaseApp, MUTATIONS, QUERIES, startCaseApp } from './support.js';
 
 const MY_DATA_ACCESS = '{ myDataAccess { edges { node { actor role purpose what } } } }';
 const PURPOSES = '{ myDataAccess { edges { node { role purpose standingPurpose } } } }';
+const READS =
+  '{ myDataAccess { edges { node { what read { kind applicationId documentId occasion action } } } } }';
 
 interface Reading {
   actor: string;
@@ -68,6 +70,21 @@ describe('staff readings recorded in the applicant’s log', () => {
         purpose: 'Handling an application',
       });
     expect((await readingsOf('elira')).map((r) => r.what)).toEqual([`Application ${hers} (case queue)`]);
+
+    // The same, as facts a front end words in its own language.
+    const reads = (await t.as('elira', READS)).data.myDataAccess.edges.map((e: { node: unknown }) => e.node);
+    expect(reads).toEqual([
+      {
+        what: `Application ${hers} (case queue)`,
+        read: {
+          kind: 'APPLICATION',
+          applicationId: hers,
+          documentId: null,
+          occasion: 'CASE_QUEUE',
+          action: null,
+        },
+      },
+    ]);
   });
 
   it('caseQueue gives nothing when a reading cannot be recorded', async () => {
@@ -110,6 +127,17 @@ describe('staff readings recorded in the applicant’s log', () => {
         what: `Document ${documentIds[0]} of application ${id}`,
       },
     ]);
+    const reads = (await t.as('arben', READS)).data.myDataAccess.edges.map(
+      (e: { node: { read: unknown } }) => e.node.read,
+    );
+    const document = {
+      kind: 'DOCUMENT',
+      applicationId: id,
+      documentId: documentIds[0],
+      occasion: null,
+      action: null,
+    };
+    expect(reads).toEqual([document, document]);
 
     // The portal words a standing purpose in the person's language; a purpose typed is shown as typed.
     expect(
@@ -145,6 +173,41 @@ describe('staff readings recorded in the applicant’s log', () => {
       `Dritan Shehu: Application ${approved} (answer to ApproveApplication)`,
       `Besnik Gjoka: Application ${rejected} (answer to AssignApplication)`,
       `Besnik Gjoka: Application ${rejected} (answer to RejectApplication)`,
+    ]);
+    const reads = (await t.as('arben', READS)).data.myDataAccess.edges.map(
+      (e: { node: { read: unknown } }) => e.node.read,
+    );
+    expect(reads.reverse()).toMatchObject([
+      {
+        kind: 'APPLICATION',
+        applicationId: approved,
+        occasion: 'ANSWER_TO_ACTION',
+        action: 'ASSIGN_APPLICATION',
+      },
+      {
+        kind: 'APPLICATION',
+        applicationId: approved,
+        occasion: 'ANSWER_TO_ACTION',
+        action: 'REQUEST_INFORMATION',
+      },
+      {
+        kind: 'APPLICATION',
+        applicationId: approved,
+        occasion: 'ANSWER_TO_ACTION',
+        action: 'APPROVE_APPLICATION',
+      },
+      {
+        kind: 'APPLICATION',
+        applicationId: rejected,
+        occasion: 'ANSWER_TO_ACTION',
+        action: 'ASSIGN_APPLICATION',
+      },
+      {
+        kind: 'APPLICATION',
+        applicationId: rejected,
+        occasion: 'ANSWER_TO_ACTION',
+        action: 'REJECT_APPLICATION',
+      },
     ]);
   });
 

@@ -11,10 +11,16 @@ import { type CaseApp, MUTATIONS, startCaseApp } from '../applications/support.j
 const AUDIT_LOG = `query($filter: AuditFilter, $first: Int, $after: String, $purpose: String) {
   auditLog(filter: $filter, first: $first, after: $after, purpose: $purpose) {
     edges { node { position stream type } } pageInfo { hasNextPage endCursor } } }`;
-const MY_DATA_ACCESS = '{ myDataAccess(first: 200) { edges { node { role purpose what } } } }';
+const MY_DATA_ACCESS =
+  '{ myDataAccess(first: 200) { edges { node { role purpose what read { kind streamKinds } } } } }';
 
 type Node = { position: string; stream: string; type: string };
-type Reading = { role: string; purpose: string; what: string };
+type Reading = {
+  role: string;
+  purpose: string;
+  what: string;
+  read: { kind: string; streamKinds: string[] } | null;
+};
 
 let t: CaseApp;
 let arbenApplication: string;
@@ -74,7 +80,11 @@ describe('audit readings of one person', () => {
     expect(streams).toContain(`document-${arbenDocument}`);
     expect(page.edges.map((e) => e.node.type)).toContain('ApplicationSubmitted');
     expect(streams).not.toContain(`application-${eliraApplication}`);
-    expect((await readingsOf('arben'))[0]).toMatchObject({ role: 'AUDITOR', what: 'Audit history' });
+    expect((await readingsOf('arben'))[0]).toMatchObject({
+      role: 'AUDITOR',
+      what: 'Audit history',
+      read: { kind: 'AUDIT_HISTORY', streamKinds: [] },
+    });
   });
 
   it('records a reading of an application stream in the applicant’s myDataAccess', async () => {
@@ -90,6 +100,7 @@ describe('audit readings of one person', () => {
       role: 'AUDITOR',
       purpose: 'Complaint 2026/9',
       what: 'Audit history (application events)',
+      read: { kind: 'AUDIT_HISTORY', streamKinds: ['APPLICATION'] },
     });
     expect(await readingsOf('elira')).toHaveLength(0);
   });
@@ -97,7 +108,10 @@ describe('audit readings of one person', () => {
   it('records a reading of a document stream in its uploader’s myDataAccess', async () => {
     const before = (await readingsOf('arben')).length;
     await auditLog({ filter: { stream: `document-${arbenDocument}` } });
-    expect((await readingsOf('arben'))[0]).toMatchObject({ what: 'Audit history (document events)' });
+    expect((await readingsOf('arben'))[0]).toMatchObject({
+      what: 'Audit history (document events)',
+      read: { kind: 'AUDIT_HISTORY', streamKinds: ['DOCUMENT'] },
+    });
     expect(await readingsOf('arben')).toHaveLength(before + 1);
   });
 

@@ -191,6 +191,9 @@ describe('the reference portal in Chromium', () => {
     await page.getByRole('link', { name: 'Leje drejtimi ndërkombëtare' }).waitFor();
     await citizen.check('services', { screenshot: true });
     await page.getByRole('link', { name: 'Leje drejtimi ndërkombëtare' }).click();
+    // The documents to attach are named in the chosen language.
+    await page.getByLabel('Leje drejtimi shqiptare (të dyja anët)').waitFor();
+    await page.getByLabel('Fotografi pasaporte').waitFor();
 
     // The browser refuses a file that is not a PDF before anything is sent.
     await page
@@ -310,7 +313,19 @@ describe('the reference portal in Chromium', () => {
     expect(readings).toContain('(Punonjës)');
     expect(readings).toContain('Trajtimi i një aplikimi');
     expect(readings).not.toContain('Handling an application');
+    // What was read, worded from the API's facts in the chosen language, not in its English words.
+    expect(readings).toContain('në radhën e punës');
+    expect(readings).toContain('i shfaqur pas miratimit');
+    expect(readings).not.toMatch(/Application |case queue|answer to/);
     await citizen.check('data-access', { screenshot: true });
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('.card-list').textContent()).toContain('in the work queue');
+    const english = await page.locator('.card-list').textContent();
+    expect(english).toContain('shown after it was approved');
+    expect(english).toContain('Handling an application');
+    expect(english).not.toContain('case queue');
+    await page.getByRole('button', { name: 'Shqip' }).click();
+    await expect.poll(() => page.locator('.card-list').textContent()).toContain('në radhën e punës');
 
     await page.goto('/#/account/contact');
     await page.getByLabel('Numri i ri i telefonit').fill('+355692000011');

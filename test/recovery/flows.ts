@@ -29,7 +29,8 @@ export const REGENERATE = `mutation($identifier: String!, $reason: String!, $pho
 export const UNLOCK = `mutation($identifier: String!, $reason: String!) { unlockAccount(identifier: $identifier, reason: $reason) { ${HELPDESK_RESULT} } }`;
 export const ACCOUNT_STATUS = `query($identifier: String!, $asOf: DateTime, $purpose: String) {
   accountStatus(identifier: $identifier, asOf: $asOf, purpose: $purpose) { ${STATUS} } }`;
-export const MY_DATA_ACCESS = '{ myDataAccess { edges { node { at actor role purpose what } } } }';
+export const MY_DATA_ACCESS =
+  '{ myDataAccess { edges { node { at actor role purpose what read { kind asOf occasion action } } } } }';
 
 /** The newest message the dev outbox holds for an address, once every delivery under way is done. */
 export async function latestMessage(t: TestApp, to: string) {

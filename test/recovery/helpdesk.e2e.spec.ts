@@ -163,11 +163,22 @@ describe('helpdesk', () => {
     const access = (await t.gql(MY_DATA_ACCESS, {}, { token: person.token })).data.myDataAccess.edges;
     expect(access.map((e: { node: unknown }) => e.node)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ role: 'HELPDESK', purpose: 'Phone call 118', what: 'Account status' }),
+        expect.objectContaining({
+          role: 'HELPDESK',
+          purpose: 'Phone call 118',
+          what: 'Account status',
+          read: { kind: 'ACCOUNT_STATUS', asOf: null, occasion: null, action: null },
+        }),
         expect.objectContaining({
           role: 'HELPDESK',
           purpose: 'Identity checked by phone',
           what: 'Account status after unlockAccount',
+          read: {
+            kind: 'ACCOUNT_STATUS',
+            asOf: null,
+            occasion: 'ANSWER_TO_ACTION',
+            action: 'UNLOCK_ACCOUNT',
+          },
         }),
       ]),
     );
@@ -294,5 +305,11 @@ describe('accountStatus as of an instant', () => {
       `Account status as of ${lockEnd.toISOString()}`,
     ]);
     expect(access[0].node).toMatchObject({ role: 'AUDITOR', purpose: 'Audit of the portal' });
+    expect(access[0].node.read).toEqual({
+      kind: 'ACCOUNT_STATUS',
+      asOf: new Date(Date.parse(signedInAt) - HOUR).toISOString(),
+      occasion: null,
+      action: null,
+    });
   });
 });

@@ -42,7 +42,10 @@ export const SERVICE: CatalogueService = {
   nameEn: 'Test service',
   institution: 'DPGJC',
   audiences: ['CITIZEN', 'FOREIGNER'],
-  requiredDocuments: ['First paper', 'Second paper'],
+  requiredDocuments: [
+    { sq: 'Letra e parë', en: 'First paper' },
+    { sq: 'Letra e dytë', en: 'Second paper' },
+  ],
   deadlineDays: 5,
   registry: 'CIVIL_REGISTRY',
 };

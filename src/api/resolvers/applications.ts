@@ -18,6 +18,7 @@ import type { ApplicationAct } from '../../domain/application/commands.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
 import { MAX_DOCUMENT_IDS } from '../../domain/application/rules.js';
 import { type ExistingApplication, FINAL } from '../../domain/application/state.js';
+import { readingText } from '../../domain/audit/reading-subject.js';
 import {
   type Audience,
   type CatalogueService,
@@ -200,7 +201,7 @@ async function act(
     if (!visible) throw notFound('No such application.');
     await recordReading(ctx, viewer, visible, {
       purpose: null,
-      what: `Application ${visible.applicationId} (answer to ${command.type})`,
+      what: readingText.applicationAnswering(visible.applicationId, command.type),
     });
   }
   return answer(ctx, outcome);
@@ -240,7 +241,7 @@ async function admitUpdate(
   try {
     await recordReading(ctx, viewer, visible, {
       purpose: null,
-      what: `Application ${applicationId} (live update)`,
+      what: readingText.applicationLiveUpdate(applicationId),
     });
   } catch (error) {
     ctx.services.log.warn({ err: error }, 'live update not recorded: the subscription ends');
@@ -272,7 +273,7 @@ const resolvers = {
       if (!visible) return null;
       await recordReading(ctx, viewer, visible, {
         purpose,
-        what: asOf ? `Application ${id} as of ${asOf.toISOString()}` : `Application ${id}`,
+        what: readingText.application(id, asOf),
       });
       if (!asOf) return render(ctx.services, visible.applicationId);
       const view = await applicationViewAsOf(ctx.services.store, visible.applicationId, asOf);
@@ -317,7 +318,7 @@ const resolvers = {
           application
             ? recordReading(ctx, viewer, application, {
                 purpose: null,
-                what: `Application ${application.applicationId} (case queue)`,
+                what: readingText.applicationInCaseQueue(application.applicationId),
               })
             : undefined,
         ),
@@ -435,7 +436,7 @@ const resolvers = {
         // Following an application is one reading of it, recorded once when the subscription starts.
         await recordReading(ctx, viewer, visible, {
           purpose: null,
-          what: `Application ${visible.applicationId} (live updates)`,
+          what: readingText.applicationFollowedLive(visible.applicationId),
         });
         const updates = await ctx.pubsub.subscribe(applicationTopic(visible.applicationId));
         return admittedIterator(updates, () => admitUpdate(ctx, visible.applicationId, code));
@@ -453,6 +454,10 @@ const resolvers = {
         ? t(ctx.lang ?? 'sq', { sq: institution.nameSq, en: institution.nameEn })
         : service.institution;
     },
+    // The contract's requiredDocuments answers in English, whatever the request's language.
+    requiredDocuments: (service: CatalogueService) => service.requiredDocuments.map((d) => d.en),
+    requiredDocumentsSq: (service: CatalogueService) => service.requiredDocuments.map((d) => d.sq),
+    requiredDocumentsEn: (service: CatalogueService) => service.requiredDocuments.map((d) => d.en),
   },
 
   Application: {

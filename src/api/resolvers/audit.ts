@@ -4,7 +4,8 @@ import { type AuditPage, queryAuditLog } from '../../app/audit/audit-log.js';
 import { recordStaffReading } from '../../app/audit/staff-reading.js';
 import type { Viewer } from '../../app/viewer.js';
 import { isStandingPurpose } from '../../domain/audit/data-access.js';
-import { parseStream } from '../../domain/shared/streams.js';
+import { readingSubjectOf, readingText } from '../../domain/audit/reading-subject.js';
+import { parseStream, type StreamKind } from '../../domain/shared/streams.js';
 import type { DataAccessRow } from '../../projections/data-access.js';
 import { badInput } from '../errors.js';
 import { REQUEST_ID } from '../request-id.js';
@@ -48,9 +49,9 @@ const AuditLogArgs = z.object({
 
 /** What a person is told was read of theirs: the kinds of stream the entries came from. */
 function whatWasRead(streams: Iterable<string>): string {
-  const kinds = new Set<string>();
+  const kinds = new Set<StreamKind | 'other'>();
   for (const stream of streams) kinds.add(parseStream(stream)?.kind ?? 'other');
-  return kinds.size === 0 ? 'Audit history' : `Audit history (${[...kinds].sort().join(', ')} events)`;
+  return readingText.auditHistory(kinds);
 }
 
 /**
@@ -94,7 +95,10 @@ function readingsOf(
   const what = new Map<string, string>();
   // An identifier's query keeps its plain wording: the person sees "their audit history was read".
   for (const [subject, seen] of streams)
-    what.set(subject, subject === queried.accountId && !queried.stream ? 'Audit history' : whatWasRead(seen));
+    what.set(
+      subject,
+      subject === queried.accountId && !queried.stream ? readingText.auditHistory([]) : whatWasRead(seen),
+    );
   return what;
 }
 
@@ -182,6 +186,7 @@ export const auditResolvers: FeatureResolvers = {
           purpose: row.purpose,
           standingPurpose: isStandingPurpose(row.role, row.purpose),
           what: row.what,
+          read: readingSubjectOf(row.what),
         },
       }));
       return {

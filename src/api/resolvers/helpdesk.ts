@@ -9,6 +9,7 @@ import {
 } from '../../app/account/helpdesk.js';
 import { recordStaffReading } from '../../app/audit/staff-reading.js';
 import type { Viewer } from '../../app/viewer.js';
+import { readingText } from '../../domain/audit/reading-subject.js';
 import type { RequestContext } from '../context.js';
 import { badInput } from '../errors.js';
 import { answering } from '../outcomes/account.js';
@@ -52,7 +53,7 @@ async function recordedAnswer(
   await recordStaffReading(context.services, context, viewer, role, {
     subjectAccountId: accountIdOfIdentifier(context.services, identifier),
     purpose: reason,
-    what: `Account status after ${action}`,
+    what: readingText.accountStatusAnswering(action),
   });
   return result;
 }
@@ -71,7 +72,7 @@ export const helpdeskResolvers: FeatureResolvers = {
       await recordStaffReading(context.services, context, viewer, role, {
         subjectAccountId: accountIdOfIdentifier(context.services, identifier),
         purpose,
-        what: asOf ? `Account status as of ${at.toISOString()}` : 'Account status',
+        what: readingText.accountStatus(asOf ?? null),
       });
       return accountStatus(context.services, identifier, at);
     }),

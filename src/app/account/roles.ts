@@ -1,5 +1,6 @@
 import type { GrantableRole } from '../../domain/account/events.js';
 import { ROLES_AN_ADMIN_GRANTS } from '../../domain/account/roles.js';
+import { readingText } from '../../domain/audit/reading-subject.js';
 import { normaliseIdentifier } from '../../domain/identity/identifiers.js';
 import { accountStream } from '../../domain/shared/streams.js';
 import { type ReadingOrigin, recordStaffReading } from '../audit/staff-reading.js';
@@ -68,7 +69,7 @@ export async function changeRole(
     await recordStaffReading(services, reader.origin, reader.viewer, 'ADMIN', {
       subjectAccountId: accountId,
       purpose: null,
-      what: `Account (answer to ${action === 'GRANT' ? 'granting' : 'revoking'} the role ${role})`,
+      what: readingText.accountAnsweringRoleChange(action, role),
     });
   return { kind: 'RoleChanged', account: accountView(after) };
 }

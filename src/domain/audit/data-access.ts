@@ -41,7 +41,7 @@ export interface RecordDataAccess {
   role: StaffRole;
   /** The query's `purpose` argument, or null for the role's standing purpose. */
   purpose: string | null;
-  /** What was read: 'account status', 'application 3f2a…', 'audit history'. */
+  /** What was read, in the words of a writer of reading-subject.ts: 'Account status', 'Application 3f2a…'. */
   what: string;
 }
 

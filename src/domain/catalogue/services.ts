@@ -1,3 +1,5 @@
+import type { Texts } from '../shared/language.js';
+
 /**
  * The service catalogue shipped with the project: what people can apply for, which institution
  * handles it, who may apply, what they must upload and how long the institution has to decide.
@@ -20,8 +22,8 @@ export interface CatalogueService {
   nameEn: string;
   institution: string;
   audiences: Audience[];
-  /** One uploaded PDF is required per entry, in this order. */
-  requiredDocuments: string[];
+  /** One uploaded PDF is required per entry, in this order; each named in both languages. */
+  requiredDocuments: Texts[];
   deadlineDays: number;
   /** The record read from a registry at submission (never written), for applicants who have one. */
   registry: RegistrySource | null;
@@ -75,7 +77,10 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Registration of a marriage concluded abroad',
     institution: 'DPGJC',
     audiences: ['CITIZEN', 'FOREIGNER'],
-    requiredDocuments: ['Marriage certificate (apostilled)', 'Passport of the foreign spouse'],
+    requiredDocuments: [
+      { sq: 'Certifikatë martese (me apostilë)', en: 'Marriage certificate (apostilled)' },
+      { sq: 'Pasaporta e bashkëshortit të huaj', en: 'Passport of the foreign spouse' },
+    ],
     deadlineDays: 30,
     registry: 'CIVIL_REGISTRY',
   },
@@ -85,7 +90,10 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'International driving licence',
     institution: 'DPSHTRR',
     audiences: ['CITIZEN'],
-    requiredDocuments: ['Albanian driving licence (both sides)', 'Passport photo'],
+    requiredDocuments: [
+      { sq: 'Leje drejtimi shqiptare (të dyja anët)', en: 'Albanian driving licence (both sides)' },
+      { sq: 'Fotografi pasaporte', en: 'Passport photo' },
+    ],
     deadlineDays: 10,
     registry: 'CIVIL_REGISTRY',
   },
@@ -95,7 +103,10 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Conversion of a foreign driving licence',
     institution: 'DPSHTRR',
     audiences: ['CITIZEN', 'FOREIGNER'],
-    requiredDocuments: ['Foreign driving licence', 'Medical certificate'],
+    requiredDocuments: [
+      { sq: 'Leje drejtimi e huaj', en: 'Foreign driving licence' },
+      { sq: 'Raport mjekësor', en: 'Medical certificate' },
+    ],
     deadlineDays: 30,
     registry: null,
   },
@@ -105,7 +116,10 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Old-age pension application',
     institution: 'ISSH',
     audiences: ['CITIZEN'],
-    requiredDocuments: ['Employment record book', 'Bank account certificate'],
+    requiredDocuments: [
+      { sq: 'Libreza e punës', en: 'Employment record book' },
+      { sq: 'Vërtetim i llogarisë bankare', en: 'Bank account certificate' },
+    ],
     deadlineDays: 60,
     registry: 'CIVIL_REGISTRY',
   },
@@ -115,7 +129,10 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Business registration',
     institution: 'QKB',
     audiences: ['CITIZEN', 'FOREIGNER'],
-    requiredDocuments: ['Founding act', 'Statute'],
+    requiredDocuments: [
+      { sq: 'Akti i themelimit', en: 'Founding act' },
+      { sq: 'Statuti', en: 'Statute' },
+    ],
     deadlineDays: 1,
     registry: null,
   },
@@ -135,7 +152,9 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Tax clearance certificate',
     institution: 'DPT',
     audiences: ['BUSINESS'],
-    requiredDocuments: ['Latest annual financial statement'],
+    requiredDocuments: [
+      { sq: 'Pasqyrat financiare vjetore më të fundit', en: 'Latest annual financial statement' },
+    ],
     deadlineDays: 5,
     registry: 'BUSINESS_REGISTRY',
   },
@@ -145,7 +164,11 @@ export const SERVICES: CatalogueService[] = [
     nameEn: 'Residence permit for foreign nationals',
     institution: 'DKM',
     audiences: ['FOREIGNER'],
-    requiredDocuments: ['Passport', 'Proof of accommodation', 'Health insurance'],
+    requiredDocuments: [
+      { sq: 'Pasaporta', en: 'Passport' },
+      { sq: 'Vërtetim i strehimit', en: 'Proof of accommodation' },
+      { sq: 'Sigurim shëndetësor', en: 'Health insurance' },
+    ],
     deadlineDays: 30,
     registry: null,
   },

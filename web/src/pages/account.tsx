@@ -26,6 +26,7 @@ import {
 } from '../ui/form';
 import { ROLE_KEYS } from './actor';
 import { codeRejectionText } from './code-rejection';
+import { whatWasReadText } from './reading';
 import { signOut } from './session';
 import { StartAgain } from './sign-in';
 
@@ -176,7 +177,7 @@ export function DataAccessPage() {
             <li class="card" key={`${node.at}-${node.actor}`}>
               <strong>{node.actor}</strong> ({t(ROLE_KEYS[node.role])}) · {formatDateTime(node.at)}
               <p>
-                {node.what}: {purposeText(node)}
+                {whatWasReadText(node.read, node.what)}: {purposeText(node)}
               </p>
             </li>
           ))}

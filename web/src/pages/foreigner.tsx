@@ -8,7 +8,7 @@ import { setFlow, useAppState } from '../state';
 import { FileField, uploadAll } from '../ui/files';
 import { ErrorSummary, Field, Notice, onSubmit, Page, SubmitButton, useForm } from '../ui/form';
 import { ApplicationView, useLiveApplication } from './applications';
-import { ServiceList, useServices } from './services';
+import { requiredDocuments, ServiceList, useServices } from './services';
 
 export function ForeignerServicesPage() {
   const services = useServices('FOREIGNER');
@@ -33,7 +33,8 @@ export function ForeignerApplyPage({ serviceId }: { serviceId: string }) {
   const service = Array.isArray(services) ? services.find((s) => s.id === serviceId) : undefined;
   if (!Array.isArray(services)) return <p>{t('common.loading')}</p>;
   if (!service) return <Page title={t('services.notFound')}>{null}</Page>;
-  const fileIds = service.requiredDocuments.map((_, i) => `document-${i}`);
+  const documents = requiredDocuments(service);
+  const fileIds = documents.map((_, i) => `document-${i}`);
   const send = () =>
     form.submit(
       [
@@ -79,7 +80,7 @@ export function ForeignerApplyPage({ serviceId }: { serviceId: string }) {
         />
         <Field {...form.bind('email')} label={t('field.email')} type="email" autocomplete="email" />
         <Field {...form.bind('purpose')} label={t('apply.purpose')} hint={t('apply.purposeHint')} multiline />
-        {service.requiredDocuments.map((name, i) => (
+        {documents.map((name, i) => (
           <FileField
             key={name}
             id={`document-${i}`}

@@ -25,6 +25,10 @@ export function useServices(audience: Audience | null): ServiceFieldsFragment[] 
   return services;
 }
 
+/** The documents an application must attach, named in the chosen language. */
+export const requiredDocuments = (service: ServiceFieldsFragment): string[] =>
+  currentLanguage() === 'sq' ? service.requiredDocumentsSq : service.requiredDocumentsEn;
+
 const normalise = (text: string) =>
   text
     .toLowerCase()
@@ -100,7 +104,8 @@ export function ApplyPage({ serviceId }: { serviceId: string }) {
   const service = Array.isArray(services) ? services.find((s) => s.id === serviceId) : undefined;
   if (services === null) return <p>{t('common.loading')}</p>;
   if (!service) return <Page title={t('services.notFound')}>{null}</Page>;
-  const fileIds = service.requiredDocuments.map((_, i) => `document-${i}`);
+  const documents = requiredDocuments(service);
+  const fileIds = documents.map((_, i) => `document-${i}`);
   const send = () =>
     form.submit([], async () => {
       const uploaded = await uploadAll(fileIds);
@@ -124,7 +129,7 @@ export function ApplyPage({ serviceId }: { serviceId: string }) {
       <ErrorSummary errors={form.errors} />
       <form onSubmit={onSubmit(send)} noValidate>
         <Field {...form.bind('purpose')} label={t('apply.purpose')} hint={t('apply.purposeHint')} multiline />
-        {service.requiredDocuments.map((name, i) => (
+        {documents.map((name, i) => (
           <FileField
             key={name}
             id={`document-${i}`}
