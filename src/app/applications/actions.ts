@@ -3,6 +3,7 @@ import type { ApplicationAct, AttachableDocument } from '../../domain/applicatio
 import { applicationModel, decide } from '../../domain/application/decide.js';
 import type { ApplicationStatus } from '../../domain/application/events.js';
 import { documentListRefusal, MAX_EXTRA_DOCUMENTS } from '../../domain/application/rules.js';
+import { isApplicationId } from '../../domain/shared/ids.js';
 import { applicationStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
@@ -15,7 +16,6 @@ import {
   withClaimedDocuments,
 } from './document-claims.js';
 import { sendStatusEmailsLater } from './notify.js';
-import { isApplicationId } from './read-access.js';
 
 /**
  * Every action on an existing application: decided from its stream by the pure decider, which holds

@@ -4,11 +4,10 @@ import type { Refusal } from '../../domain/application/outcomes.js';
 import { attachVerdict, mayCommitClaim } from '../../domain/document/claims.js';
 import { decide as decideDocument, documentModel } from '../../domain/document/decide.js';
 import type { DocumentState } from '../../domain/document/state.js';
+import { isDocumentId } from '../../domain/shared/ids.js';
 import { applicationStream, documentStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
-
-const DOCUMENT_ID = /^[0-9a-f]{32}$/;
 
 export interface AttachCheck {
   documentId: string;
@@ -42,7 +41,7 @@ export async function checkDocuments(
 ): Promise<AttachCheck[]> {
   return Promise.all(
     documentIds.map(async (documentId): Promise<AttachCheck> => {
-      if (!DOCUMENT_ID.test(documentId)) return { documentId, verdict: 'UNKNOWN_DOCUMENT' };
+      if (!isDocumentId(documentId)) return { documentId, verdict: 'UNKNOWN_DOCUMENT' };
       const { state } = await services.commands.load(documentStream(documentId), documentModel);
       const claimant = await claimantOf(services, state, applicationId);
       const verdict = attachVerdict(state, applicantAccountId, applicationId, claimant);

@@ -5,6 +5,7 @@ import type { ExistingApplication } from '../../domain/application/state.js';
 import { decide as decideDocument, documentModel } from '../../domain/document/decide.js';
 import type { DocumentState } from '../../domain/document/state.js';
 import { systemActor } from '../../domain/shared/events.js';
+import { isDocumentId } from '../../domain/shared/ids.js';
 import { applicationStream, documentStream } from '../../domain/shared/streams.js';
 import type { CommandMeta } from '../command-handler.js';
 import type { Services } from '../services.js';
@@ -82,7 +83,7 @@ export async function readableDocument(
   documentId: string,
   caller: Accessor,
 ): Promise<ReadableDocument | null> {
-  if (!/^[0-9a-f]{32}$/.test(documentId)) return null;
+  if (!isDocumentId(documentId)) return null;
   const { state } = await services.commands.load(documentStream(documentId), documentModel);
   if (state.status !== 'UPLOADED') return null;
   if (state.uploaderAccountId !== null && state.uploaderAccountId === caller.accountId)

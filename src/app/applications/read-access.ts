@@ -1,6 +1,7 @@
 import { type Accessor, maySee, standingOf } from '../../domain/application/access.js';
 import { applicationModel } from '../../domain/application/decide.js';
 import type { ExistingApplication } from '../../domain/application/state.js';
+import { isApplicationId } from '../../domain/shared/ids.js';
 import { applicationStream } from '../../domain/shared/streams.js';
 import type { Keys } from '../../infra/keys.js';
 import type { Services } from '../services.js';
@@ -44,5 +45,3 @@ export async function applicationForTrackingCode(
     ? state
     : null;
 }
-
-export const isApplicationId = (id: string) => /^[0-9a-f-]{32,36}$/.test(id);

@@ -1,5 +1,6 @@
 import { GRANTABLE_ROLES, type GrantableRole } from '../account/terms.js';
 import type { ApplicationAct } from '../application/commands.js';
+import { APPLICATION_ID_SOURCE, DOCUMENT_ID_SOURCE } from '../shared/ids.js';
 import type { StreamKind } from '../shared/streams.js';
 
 /**
@@ -114,8 +115,8 @@ export const readingText = {
   },
 };
 
-const APPLICATION_ID = '([0-9a-f-]{32,36})';
-const DOCUMENT_ID = '([0-9a-f]{32})';
+const APPLICATION_ID = `(${APPLICATION_ID_SOURCE})`;
+const DOCUMENT_ID = `(${DOCUMENT_ID_SOURCE})`;
 const INSTANT = '((?:[+-]\\d{6}|\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)';
 
 const facts = (kind: ReadingSubjectKind, known: Partial<Omit<ReadingSubject, 'kind'>>): ReadingSubject => ({

@@ -13,6 +13,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isDocumentId } from '../../domain/shared/ids.js';
 
 /** The portal's limit on one document: 5 MiB, exactly that allowed. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -138,7 +139,7 @@ export class BlobStore {
   }
 
   private pathOf(id: string): string {
-    if (!/^[0-9a-f]{32}$/.test(id)) throw new Error('not a document id');
+    if (!isDocumentId(id)) throw new Error('not a document id');
     return join(this.dir, id);
   }
 }
